@@ -1,0 +1,60 @@
+# Two commands for a newcomer: `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test frontend browser lint bench messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Stamps re-run the install whenever pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed frontend
+install-test: $(VENV)/.installed-test frontend browser
+
+# htmx 2 (not 4.x: the Litestar htmx plugin speaks htmx 2) from npm into an untracked folder.
+static/vendor/htmx.min.js: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+
+frontend: static/vendor/htmx.min.js
+
+# Debian's Chromium for the browser tests (Playwright's own download does not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+
+run: install
+	$(BIN)/consult db upgrade
+	$(BIN)/consult demo
+	@echo "Consult: http://$(HOST):$(PORT)/"
+	$(BIN)/consult serve --host $(HOST) --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+test: install-test lint
+	$(BIN)/pytest
+
+messages: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o var/consult.pot consult templates
+	$(BIN)/pybabel update -i var/consult.pot -d consult/locale -l fr --no-location --ignore-obsolete
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache test-artifacts

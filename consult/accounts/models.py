@@ -1,0 +1,31 @@
+import enum
+from datetime import UTC, datetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Role(enum.StrEnum):
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+    FACILITATOR = "facilitator"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=200)
+    password_hash: str = Field(max_length=200)
+    role: str = Field(default=Role.MEMBER.value, max_length=20)
+    is_active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Membership(SQLModel, table=True):
+    """A user's commissions: members and facilitators see only these."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
+    commission_id: int = Field(foreign_key="commission.id", primary_key=True, ondelete="CASCADE")

@@ -1,0 +1,68 @@
+"""Server-side sessions in a shared store, with the session id rotated at login.
+
+The store is a file store under var/ by default (shared by every worker of one machine) and
+Redis when ``CONSULT_REDIS_URL`` is set (shared by every machine).
+"""
+
+from dataclasses import dataclass
+
+from litestar.connection import ASGIConnection
+from litestar.middleware.session.server_side import (
+    ServerSideSessionBackend,
+    ServerSideSessionConfig,
+)
+from litestar.stores.base import Store
+from litestar.stores.file import FileStore
+from litestar.stores.redis import RedisStore
+
+from consult.settings import Settings
+
+SESSION_COOKIE = "consult_session"
+SESSION_STORE = "sessions"
+ROTATE_KEY = "rotate_session"
+SESSION_MAX_AGE = 8 * 3600
+
+
+def make_store(settings: Settings, namespace: str) -> Store:
+    if settings.redis_url:
+        return RedisStore.with_client(url=settings.redis_url, namespace=f"consult:{namespace}")
+    return FileStore(path=settings.var_dir / "store" / namespace, create_directories=True)
+
+
+def rotate_session(connection: ASGIConnection) -> None:
+    """Ask for a fresh session id on this response (call at login, against fixation)."""
+    connection.scope.setdefault("state", {})[ROTATE_KEY] = True
+
+
+class RotatingSessionBackend(ServerSideSessionBackend):
+    def get_session_id(self, connection: ASGIConnection) -> str:
+        state = connection.scope.setdefault("state", {})
+        if state.get(ROTATE_KEY):
+            if "rotated_session_id" not in state:
+                state["rotated_session_id"] = self.generate_session_id()
+            return state["rotated_session_id"]
+        return super().get_session_id(connection)
+
+    async def store_in_message(self, scope_session, message, connection) -> None:
+        state = connection.scope.setdefault("state", {})
+        old_id = connection.cookies.get(self.config.key)
+        if state.get(ROTATE_KEY) and old_id and old_id != "null":
+            await self.delete(old_id, store=self.config.get_store_from_app(connection.app))
+        await super().store_in_message(scope_session, message, connection)
+
+
+@dataclass
+class RotatingSessionConfig(ServerSideSessionConfig):
+    _backend_class = RotatingSessionBackend  # type: ignore[assignment]
+
+
+def session_config(settings: Settings) -> RotatingSessionConfig:
+    return RotatingSessionConfig(
+        key=SESSION_COOKIE,
+        store=SESSION_STORE,
+        max_age=SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        renew_on_access=True,
+    )
