@@ -1,0 +1,23 @@
+from analysis.text import count_words
+
+
+def test_spellings_differing_by_accents_or_case_count_as_one_word():
+    words = count_words(["École", "ecole", "l'école", "écoles"])
+    assert words.to_dict("list") == {"word": ["école", "écoles"], "count": [3, 1]}
+
+
+def test_stop_words_match_without_their_accents():
+    # "etre" and "a" are the stop words "être" and "à" typed without accents.
+    assert count_words(["etre a la plage", "être à la plage"]).to_dict("list") == {
+        "word": ["plage"],
+        "count": [2],
+    }
+
+
+def test_digits_and_single_letters_are_not_words():
+    assert count_words(["3 x 12 vélo"]).to_dict("list") == {"word": ["vélo"], "count": [1]}
+
+
+def test_limit_keeps_the_most_frequent_ties_alphabetical():
+    words = count_words(["b a c b c d"], limit=2, stop_words=frozenset(), min_length=1)
+    assert words.to_dict("list") == {"word": ["b", "c"], "count": [2, 2]}
