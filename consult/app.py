@@ -21,6 +21,7 @@ from consult.web.access import access_guard, access_of
 from consult.web.auth import AuthController
 from consult.web.errors import http_exception_handler, internal_error_handler
 from consult.web.home import HomeController
+from consult.web.security import add_security_headers
 from consult.web.sessions import SESSION_STORE, make_store, session_config
 from consult.web.system import SystemController
 from consult.web.templating import configure_engine
@@ -28,6 +29,8 @@ from consult.web.throttle import THROTTLE_STORE, LoginThrottle
 
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
+# Large enough for an XLSForm or a CSV of partners, small enough to refuse abuse early.
+MAX_BODY_BYTES = 10 * 1024 * 1024
 CONTROLLERS = [AuthController, HomeController, SystemController]
 
 
@@ -76,6 +79,8 @@ def create_app(settings: Settings) -> Litestar:
         guards=[access_guard],
         stores=stores,
         middleware=[session_config(settings).middleware],
+        before_send=[add_security_headers],
+        request_max_body_size=MAX_BODY_BYTES,
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name="consult_csrf",

@@ -102,3 +102,28 @@ def test_htmx_is_loaded_from_the_local_vendor_folder(client):
     scripts = [s["src"] for s in html(client.get("/")).select("script[src]")]
     assert scripts == ["/static/vendor/htmx.min.js"]
     assert client.get("/static/css/consult.css").status_code == 200
+
+
+def test_security_headers_on_pages_errors_and_static_files(client):
+    for path in ("/", "/no/such/page", "/static/css/consult.css"):
+        headers = client.get(path).headers
+        csp = headers["content-security-policy"]
+        assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+
+
+def test_pages_carry_no_inline_script_or_style(client):
+    page = html(client.get("/login"))
+    assert all(script.get("src") for script in page.find_all("script"))
+    assert page.find_all("style") == [] and page.select("[style]") == []
+
+
+def test_an_oversized_request_gets_413(client):
+    response = client.post(
+        "/login",
+        content=b"x" * (11 * 1024 * 1024),
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert response.status_code == 413
