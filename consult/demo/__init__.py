@@ -2,24 +2,21 @@
 waves (2012, 2013) with synthetic answers. Loading twice changes nothing."""
 
 import copy
-import json
 import random
 import uuid
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-import surveys
 from consult.accounts.models import Role
 from consult.accounts.services import create_user
 from consult.db import session_scope
 from consult.demo.responses import generate_answers, partial, submission_time
 from consult.network.models import Commission
+from surveys.document import to_dict
+from surveys.library import load_template
 from surveys.models import Campaign, Questionnaire, QuestionnaireVersion, Response
-
-YOUTH_STUDY = Path(surveys.__file__).parent / "library" / "youth_free_time.json"
 
 COMMISSIONS = [
     (
@@ -98,7 +95,7 @@ def load_demo(engine: Engine, seed: int = 2012) -> bool:
 
 
 def _load_youth_study(session, commission_id: int, rng: random.Random) -> None:
-    first = json.loads(YOUTH_STUDY.read_text(encoding="utf-8"))
+    first = to_dict(load_template("youth_free_time"))
     documents = {1: first, 2: second_wave_document(first)}
     questionnaire = Questionnaire(commission_id=commission_id, title=first["title"]["fr"])
     session.add(questionnaire)
