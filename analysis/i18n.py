@@ -1,6 +1,6 @@
 """Gettext catalogues read straight from their .po files.
 
-Each package keeps its French catalogue in ``<package>/locale/fr/LC_MESSAGES/messages.po``;
+Each package keeps its French catalogues in ``<package>/locale/fr/LC_MESSAGES/*.po``;
 message ids are English, so English needs no catalogue and is complete by construction.
 Reading the .po at start-up (instead of compiled .mo files) means no build step can be forgotten.
 """
@@ -22,13 +22,12 @@ def N_(message: str) -> str:
     return message
 
 
-def catalogue_path(package_dir: Path, lang: str) -> Path:
-    return package_dir / "locale" / lang / "LC_MESSAGES" / "messages.po"
+def catalogue_paths(package_dir: Path, lang: str) -> list[Path]:
+    """Every .po of a package for a language: one per area, so areas never edit one file."""
+    return sorted((package_dir / "locale" / lang / "LC_MESSAGES").glob("*.po"))
 
 
 def _load(po_path: Path) -> gettext.NullTranslations:
-    if not po_path.exists():
-        return gettext.NullTranslations()
     with po_path.open("rb") as fh:
         catalog = read_po(fh)
     buffer = io.BytesIO()
@@ -42,7 +41,9 @@ def translations(lang: str, package_dirs: tuple[Path, ...]) -> gettext.NullTrans
     """One translation object merging the catalogues of several packages (first wins)."""
     if lang not in LANGUAGES or lang == "en":
         return gettext.NullTranslations()
-    chain = [_load(catalogue_path(d, lang)) for d in package_dirs]
+    chain = [_load(path) for d in package_dirs for path in catalogue_paths(d, lang)]
+    if not chain:
+        return gettext.NullTranslations()
     merged = chain[0]
     for extra in chain[1:]:
         merged.add_fallback(extra)
