@@ -11,6 +11,11 @@ from consult.accounts.services import UnknownCommission, create_user
 from consult.db import make_engine, session_scope
 from consult.settings import Settings
 
+# Each area adds its sub-commands (`consult questionnaire ...`, `consult campaign ...`) from its
+# own module in consult/commands/: a function register(subparsers) whose handlers take
+# (settings, args) and return the exit code.
+AREA_COMMANDS: list = []
+
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
@@ -71,6 +76,8 @@ def cmd_createuser(settings: Settings, args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="consult", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    for register in AREA_COMMANDS:
+        register(sub)
 
     serve = sub.add_parser("serve", help="serve the web application")
     serve.add_argument("--host")
