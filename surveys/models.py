@@ -70,3 +70,12 @@ class Response(SQLModel, table=True):
     completed: bool = Field(default=False, index=True)
     started_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = Field(default=None, index=True)
+
+
+# --- campaigns, channels and respondents (new tables of that area go below) ---
+
+
+# --- results: quotes and other results tables (new tables of that area go below) ---
+
+
+# --- plenary: decks, live polls (new tables of that area go below) ---
