@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test frontend browser lint bench messages clean
+.PHONY: run test install install-test frontend system-packages run-packages bench-packages lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed frontend
-install-test: $(VENV)/.installed-test frontend browser
+install: $(VENV)/.installed frontend run-packages
+install-test: $(VENV)/.installed-test frontend system-packages
 
 # htmx 2 (not 4.x: the Litestar htmx plugin speaks htmx 2) from npm into an untracked folder.
 static/vendor/htmx.min.js: package.json package-lock.json
@@ -31,12 +31,32 @@ static/vendor/htmx.min.js: package.json package-lock.json
 
 frontend: static/vendor/htmx.min.js
 
-# Debian's Chromium for the browser tests (Playwright's own download does not work here).
-browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Debian packages: Chromium for the browser tests (Playwright's own download does not work
+# here), Pango & co. for WeasyPrint's PDFs, poppler-utils to look at those PDFs in tests.
+SYSTEM_PACKAGES := chromium fonts-dejavu-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b \
+	libharfbuzz-subset0 libfontconfig1 poppler-utils
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 \
+	fonts-dejavu-core
+BENCH_PACKAGES := wrk
+
+define apt_install
+	@missing=$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+system-packages:
+	$(call apt_install,$(SYSTEM_PACKAGES))
+
+run-packages:
+	$(call apt_install,$(RUN_PACKAGES))
+
+bench-packages:
+	$(call apt_install,$(BENCH_PACKAGES))
 
 run: install
 	$(BIN)/consult db upgrade
@@ -53,6 +73,7 @@ test: install-test lint
 	$(BIN)/pytest
 
 messages: $(VENV)/.installed-test
+	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o var/consult.pot consult templates
 	$(BIN)/pybabel update -i var/consult.pot -d consult/locale -l fr --no-location --ignore-obsolete
 

@@ -8,13 +8,14 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import Role
 from consult.accounts.services import UnknownCommission, create_user
+from consult.commands import maintenance
 from consult.db import make_engine, session_scope
 from consult.settings import Settings
 
 # Each area adds its sub-commands (`consult questionnaire ...`, `consult campaign ...`) from its
 # own module in consult/commands/: a function register(subparsers) whose handlers take
 # (settings, args) and return the exit code.
-AREA_COMMANDS: list = []
+AREA_COMMANDS: list = [maintenance.register]
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
