@@ -51,7 +51,7 @@ def _check_access_rules(app: Litestar) -> None:
 
 
 def create_app(settings: Settings) -> Litestar:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, settings.sqlite_synchronous)
     stores = {SESSION_STORE: make_store(settings, SESSION_STORE)}
     throttle_store = make_store(settings, THROTTLE_STORE)
     static = create_static_files_router(

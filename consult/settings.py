@@ -44,6 +44,7 @@ class Settings:
     redis_url: str = field(default="", metadata={"env": "CONSULT_REDIS_URL"})
     login_attempts: int = field(default=5, metadata={"env": "CONSULT_LOGIN_ATTEMPTS"})
     login_window_seconds: int = field(default=300, metadata={"env": "CONSULT_LOGIN_WINDOW_SECONDS"})
+    sqlite_synchronous: str = field(default="FULL", metadata={"env": "CONSULT_SQLITE_SYNCHRONOUS"})
     debug: bool = field(default=False, metadata={"env": "CONSULT_DEBUG"})
 
     def __post_init__(self) -> None:
@@ -53,6 +54,10 @@ class Settings:
             object.__setattr__(self, "database_url", f"sqlite:///{var_dir / 'consult.db'}")
         if not self.secret_key:
             object.__setattr__(self, "secret_key", _secret_key(var_dir))
+        if self.sqlite_synchronous not in ("FULL", "NORMAL"):
+            raise ValueError(
+                f"CONSULT_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not {self.sqlite_synchronous!r}"
+            )
         if self.default_language not in ("fr", "en"):
             raise ValueError(
                 f"CONSULT_DEFAULT_LANGUAGE must be 'fr' or 'en', not {self.default_language!r}"
