@@ -1,0 +1,409 @@
+"""Answering a campaign: drafts saved page by page, resumed by cookie or code, submitted once.
+
+Framework-free: functions of (session, plain values). The hot path (saving a page, submitting)
+reads and writes with SQLAlchemy Core, one statement each, and the parsed questionnaire is
+cached per published version (a published version never changes).
+"""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from surveys.answers import Checked, check_answers, compiled, parse_section, relevance
+from surveys.conditions import references
+from surveys.document import Document, Section, from_dict
+from surveys.models import Campaign, CampaignChannel, QuestionnaireVersion, Response
+from surveys.problems import Problem
+from surveys.types import FormData
+
+# A draft started before the close may be finished within this time after it.
+GRACE = timedelta(hours=24)
+# Eight characters a person can read out and type: no 0/O, 1/I/L.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+WEB, KIOSK, PAPER = "web", "kiosk", "paper"
+SECONDS_PER_QUESTION = 20
+
+
+# --- the questionnaire of a campaign ----------------------------------------------------
+
+
+_DOCUMENTS: dict[int, Document] = {}
+
+
+def document_of(session: Session, version_id: int) -> Document:
+    """The parsed document of a version, read and parsed once per process."""
+    document = _DOCUMENTS.get(version_id)
+    if document is None:
+        raw = session.exec(
+            select(QuestionnaireVersion.document).where(QuestionnaireVersion.id == version_id)
+        ).scalar_one()
+        document = from_dict(raw)
+        if len(_DOCUMENTS) > 512:
+            _DOCUMENTS.clear()
+        _DOCUMENTS[version_id] = document
+    return document
+
+
+def minutes_needed(document: Document) -> int:
+    count = sum(1 for q in document.questions() if q.type != "note")
+    return max(1, round(count * SECONDS_PER_QUESTION / 60))
+
+
+def drivers(document: Document, section_name: str) -> frozenset[str]:
+    """Questions of a page whose answer decides whether another question of it is shown."""
+    section = document.section(section_name)
+    names = {q.name for q in section.questions}
+    found: set[str] = set()
+    for question in section.questions:
+        if question.relevant:
+            found |= references(compiled(question.relevant)) & names
+    return frozenset(found)
+
+
+# --- campaign state -----------------------------------------------------------------------
+
+
+def find_campaign(session: Session, slug: str) -> Campaign | None:
+    return session.exec(select(Campaign).where(Campaign.slug == slug)).scalars().first()
+
+
+def commission_id_of(session: Session, version_id: int) -> int:
+    from surveys.models import Questionnaire
+
+    query = (
+        select(Questionnaire.commission_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+        .where(QuestionnaireVersion.id == version_id)
+    )
+    return session.exec(query).scalar_one()
+
+
+def completes_of(session: Session, campaign_id: int) -> int:
+    query = select(func.count()).where(Response.campaign_id == campaign_id, Response.completed)
+    return session.exec(query).scalar_one()
+
+
+def campaign_state(campaign: Campaign, now: datetime, completes: int = 0) -> str:
+    """scheduled | open | closed | full, for a new respondent."""
+    if campaign.opens_at is not None and now < campaign.opens_at:
+        return "scheduled"
+    if campaign.closes_at is not None and now >= campaign.closes_at:
+        return "closed"
+    if campaign.quota is not None and completes >= campaign.quota:
+        return "full"
+    return "open"
+
+
+def may_continue(campaign: Campaign, started_at: datetime, now: datetime) -> bool:
+    """A draft goes on while the campaign is open, or within the grace period after the
+    close when it was started before it. A quota reached meanwhile does not stop it."""
+    if campaign.opens_at is not None and now < campaign.opens_at:
+        return False
+    if campaign.closes_at is None or now < campaign.closes_at:
+        return True
+    return started_at < campaign.closes_at and now < campaign.closes_at + GRACE
+
+
+def channel_tag(session: Session, campaign_id: int, via: str | None) -> str:
+    """``partner:<slug>`` for a partner's link of this campaign, else the public web link."""
+    if not via:
+        return WEB
+    query = select(CampaignChannel.code).where(
+        CampaignChannel.campaign_id == campaign_id, CampaignChannel.code == via
+    )
+    return f"partner:{via}" if session.exec(query).first() else WEB
+
+
+# --- drafts ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: int
+    campaign_id: int
+    token: str
+    resume_code: str | None
+    answers: dict[str, Any]
+    completed: bool
+    page: str
+    channel: str
+    started_at: datetime
+
+
+_DRAFT_COLUMNS = (
+    Response.id,
+    Response.campaign_id,
+    Response.token,
+    Response.resume_code,
+    Response.answers,
+    Response.completed,
+    Response.page,
+    Response.channel,
+    Response.started_at,
+)
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c.isalnum())
+
+
+def is_token(value: str | None) -> bool:
+    return (
+        bool(value) and 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum()
+    )
+
+
+def load_draft(session: Session, campaign_id: int, token: str | None) -> Draft | None:
+    if not is_token(token):
+        return None
+    query = select(*_DRAFT_COLUMNS).where(
+        Response.token == token, Response.campaign_id == campaign_id
+    )
+    row = session.exec(query).first()
+    return Draft(*row) if row else None
+
+
+def find_by_code(session: Session, campaign_id: int, code: str) -> Draft | None:
+    code = normalise_code(code)
+    if len(code) != CODE_LENGTH:
+        return None
+    query = select(*_DRAFT_COLUMNS).where(
+        Response.resume_code == code, Response.campaign_id == campaign_id
+    )
+    row = session.exec(query).first()
+    return Draft(*row) if row else None
+
+
+def start_response(
+    session: Session,
+    campaign: Campaign,
+    token: str,
+    channel: str,
+    now: datetime,
+    with_code: bool = True,
+) -> Draft:
+    """Create the draft for ``token`` (the intro form's own token), or return the one that a
+    double tap on "start" already created. Kiosk drafts get no resume code."""
+    existing = load_draft(session, campaign.id, token)
+    if existing is not None:
+        return existing
+    for _attempt in range(5):
+        code = new_code() if with_code else None
+        try:
+            session.exec(
+                Response.__table__.insert().values(
+                    campaign_id=campaign.id,
+                    version_id=campaign.version_id,
+                    token=token,
+                    channel=channel,
+                    answers={},
+                    completed=False,
+                    started_at=now,
+                    updated_at=now,
+                    consented_at=now,
+                    resume_code=code,
+                    page="",
+                )
+            )
+            session.commit()
+            break
+        except IntegrityError:
+            session.rollback()
+            existing = load_draft(session, campaign.id, token)
+            if existing is not None:  # the other tap won the race
+                return existing
+    draft = load_draft(session, campaign.id, token)
+    if draft is None:
+        raise RuntimeError("could not create a draft")
+    return draft
+
+
+def save_page(
+    session: Session, document: Document, draft: Draft, section: str, form: FormData, now: datetime
+) -> Checked:
+    """Read one posted page and save what is well-formed into the draft, even when other
+    answers of the page have problems: nothing typed correctly is lost."""
+    checked = parse_section(document, section, form, draft.answers)
+    own = {k for q in document.section(section).questions for k in (q.name, q.other_name)}
+    answers = {k: v for k, v in draft.answers.items() if k not in own}
+    answers.update(checked.answers)
+    if not draft.completed:
+        session.exec(
+            update(Response)
+            .where(Response.id == draft.id, Response.completed.is_(False))
+            .values(answers=answers, page=section, updated_at=now)
+        )
+        session.commit()
+    return checked
+
+
+def set_page(session: Session, draft: Draft, page: str) -> None:
+    session.exec(update(Response).where(Response.id == draft.id).values(page=page))
+    session.commit()
+
+
+# --- moving through the pages ---------------------------------------------------------------
+
+
+def visible_sections(document: Document, answers: dict[str, Any]) -> list[Section]:
+    state = relevance(document, answers)
+    return [
+        s
+        for s in document.sections
+        if state.sections[s.name] and any(state.questions[q.name] for q in s.questions)
+    ]
+
+
+def next_section(document: Document, answers: dict[str, Any], after: str) -> str | None:
+    names = [s.name for s in document.sections]
+    shown = {s.name for s in visible_sections(document, answers)}
+    for name in names[names.index(after) + 1 :]:
+        if name in shown:
+            return name
+    return None
+
+
+def previous_section(document: Document, answers: dict[str, Any], before: str) -> str | None:
+    names = [s.name for s in document.sections]
+    shown = {s.name for s in visible_sections(document, answers)}
+    for name in reversed(names[: names.index(before)]):
+        if name in shown:
+            return name
+    return None
+
+
+def progress(document: Document, answers: dict[str, Any], section: str) -> tuple[int, int]:
+    """(page number, number of pages) among the pages this respondent will see."""
+    names = [s.name for s in visible_sections(document, answers)]
+    if section not in names:
+        names = [s.name for s in document.sections]
+    return names.index(section) + 1, len(names)
+
+
+def resume_page(document: Document, draft: Draft) -> str:
+    if draft.page and any(s.name == draft.page for s in document.sections):
+        return draft.page
+    return document.sections[0].name
+
+
+# --- submitting ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Submission:
+    done: bool
+    problems: tuple[Problem, ...] = ()
+    section: str | None = None  # where to send the respondent to fix the first problem
+
+
+def submit(session: Session, document: Document, draft: Draft, now: datetime) -> Submission:
+    """Complete a draft once. A second call (double tap, back button, retry after a lost
+    connection) finds it completed and succeeds without writing anything."""
+    if draft.completed:
+        return Submission(True)
+    checked = check_answers(document, draft.answers)
+    if not checked.ok:
+        first = checked.problems[0]
+        section = (
+            document.section_of(first.where).name if document.has_question(first.where) else None
+        )
+        return Submission(False, checked.problems, section)
+    session.exec(
+        update(Response)
+        .where(Response.id == draft.id, Response.completed.is_(False))
+        .values(answers=checked.answers, completed=True, submitted_at=now, updated_at=now)
+    )
+    session.commit()
+    return Submission(True)
+
+
+def record_paper(
+    session: Session, campaign: Campaign, document: Document, form: FormData, now: datetime
+) -> Checked:
+    """A paper questionnaire typed in on one page: every section read in order, then the
+    whole checked; stored complete with the channel "paper" only when nothing is wrong."""
+    answers: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for section in document.sections:
+        checked = parse_section(document, section, form, answers)
+        answers.update(checked.answers)
+        problems.extend(checked.problems)
+    if not problems:
+        whole = check_answers(document, answers)
+        answers, problems = whole.answers, list(whole.problems)
+    if problems:
+        return Checked(answers, tuple(problems))
+    session.exec(
+        Response.__table__.insert().values(
+            campaign_id=campaign.id,
+            version_id=campaign.version_id,
+            token=new_token(),
+            channel=PAPER,
+            answers=answers,
+            completed=True,
+            started_at=now,
+            submitted_at=now,
+            updated_at=now,
+            page="",
+        )
+    )
+    session.commit()
+    return Checked(answers, ())
+
+
+# --- counts for the staff pages ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CampaignCounts:
+    completes: int
+    partials: int
+    by_channel: list[tuple[str, int, int]]  # channel, completes, partials
+    by_day: list[tuple[date, int]]  # day of submission, completes
+
+
+def count_responses(session: Session, campaign_id: int) -> CampaignCounts:
+    from sqlalchemy import case
+
+    done = func.count(case((Response.completed, 1)))
+    partial = func.count(case((Response.completed.is_(False), 1)))
+    rows = session.exec(
+        select(Response.channel, done, partial)
+        .where(Response.campaign_id == campaign_id)
+        .group_by(Response.channel)
+        .order_by(Response.channel)
+    ).all()
+    days: dict[date, int] = {}
+    for (submitted,) in session.exec(
+        select(Response.submitted_at).where(Response.campaign_id == campaign_id, Response.completed)
+    ).all():
+        if submitted is not None:
+            days[submitted.date()] = days.get(submitted.date(), 0) + 1
+    return CampaignCounts(
+        completes=sum(r[1] for r in rows),
+        partials=sum(r[2] for r in rows),
+        by_channel=[tuple(r) for r in rows],
+        by_day=sorted(days.items()),
+    )
+
+
+def kiosk_key(secret: str, slug: str) -> str:
+    """The secret part of a campaign's kiosk link, so that only staff can open kiosk mode."""
+    import hashlib
+    import hmac
+
+    return hmac.new(secret.encode(), f"kiosk:{slug}".encode(), hashlib.sha256).hexdigest()[:12]
