@@ -1,0 +1,1 @@
+"""The plenary area: live polls of the room, the public results page, the presentation deck."""
