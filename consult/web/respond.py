@@ -17,6 +17,7 @@ from litestar.response import Redirect, Template
 from sqlmodel import Session
 
 from consult.network.models import Commission
+from consult.plenary.public import public_results_url
 from consult.web.access import Access
 from consult.web.templating import request_language
 from surveys import capture
@@ -315,7 +316,8 @@ class RespondController(Controller):
     def thanks(
         self, request: Request, db: NamedDependency[Session], slug: FromPath[str]
     ) -> Template:
-        return page("thanks", _visit(request, db, slug))
+        visit = _visit(request, db, slug)
+        return page("thanks", visit, results_url=public_results_url(db, visit.campaign.id))
 
     @get("/resume", sync_to_thread=True)
     def show_resume(

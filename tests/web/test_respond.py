@@ -311,3 +311,19 @@ def started_three_hours_ago(client) -> None:
     with Session(client.app.state.engine) as session:
         session.exec(update(Response).values(started_at=hours(-3)))
         session.commit()
+
+
+def test_thanks_page_links_to_the_public_results_once_published(client):
+    from datetime import UTC, datetime
+
+    from surveys.models import PublicPage
+    from tests.web.respond_helpers import BASE, answer_all, campaign, submit
+
+    submit(client, answer_all(client))
+    assert html(client.get(f"{BASE}/thanks")).select_one("a[href^='/p/']") is None
+    engine = client.app.state.engine
+    with Session(engine) as session:
+        session.add(PublicPage(campaign_id=campaign(client).id, published_at=datetime.now(UTC)))
+        session.commit()
+    link = html(client.get(f"{BASE}/thanks")).select_one("a[href^='/p/']")
+    assert link["href"] == f"/p/{campaign(client).slug}"
