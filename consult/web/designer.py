@@ -1,0 +1,362 @@
+"""The questionnaire editor: one page, every action a plain form that htmx enhances.
+
+Each action loads the questionnaire (403 outside the user's commissions), applies one pure
+change from ``surveys.editing`` to the draft through ``surveys.questionnaires`` and answers
+with the editor fragment (htmx) or a 303 back to the editor (no JavaScript).
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath, FromQuery, URLEncodedBody
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from analysis.i18n import N_
+from consult.i18n import LANGUAGES, translator
+from consult.web.access import Access, current_user
+from consult.web.questionnaires import load_questionnaire, rendered, take_flash
+from consult.web.templating import request_language
+from surveys import editing
+from surveys import questionnaires as service
+from surveys.document import Document, text
+from surveys.messages import render
+from surveys.paper import numbers
+from surveys.types import REGISTRY, effective_choices
+from surveys.validation import validate
+
+DESIGN = {"access": Access.DESIGN}
+UNDO_KEY = "designer_undo"
+Form = URLEncodedBody[dict[str, Any]]
+
+TYPE_LABELS = {
+    "single_choice": N_("Single choice"),
+    "multiple_choice": N_("Multiple choice"),
+    "likert": N_("Likert scale"),
+    "rating": N_("Rating from 0 to 10"),
+    "integer": N_("Whole number"),
+    "decimal": N_("Decimal number"),
+    "text": N_("Short text"),
+    "long_text": N_("Long text"),
+    "date": N_("Date"),
+    "yes_no": N_("Yes / no"),
+    "ranking": N_("Ranking"),
+    "matrix": N_("Matrix (rows sharing one scale)"),
+    "note": N_("Note (display only)"),
+}
+OPERATOR_LABELS = {
+    "=": N_("is"),
+    "!=": N_("is not"),
+    ">": N_("is more than"),
+    ">=": N_("is at least"),
+    "<": N_("is less than"),
+    "<=": N_("is at most"),
+    "selected": N_("has ticked"),
+}
+COMBINE_LABELS = {
+    "replace": N_("replace the condition"),
+    "and": N_("and (both must hold)"),
+    "or": N_("or (either is enough)"),
+}
+
+
+def _in_languages(message: str, languages: tuple[str, ...]) -> dict[str, str]:
+    return {lang: translator(lang).gettext(message) for lang in languages}
+
+
+def _flat(form: dict[str, Any]) -> dict[str, str]:
+    """One value per field (the last one typed when a name was repeated)."""
+    return {k: (v[-1] if isinstance(v, list) else str(v)) for k, v in form.items()}
+
+
+def editor_context(
+    db: Session, request: Request, questionnaire, focus: str | None = None, **extra: Any
+) -> dict[str, Any]:
+    version = service.latest_version(db, questionnaire.id)
+    document = service.document_of(version)
+    lang = request_language(request)
+    by_question: dict[str, list[str]] = defaultdict(list)
+    by_section: dict[str, list[str]] = defaultdict(list)
+    general: list[str] = []
+    for problem in validate(document):
+        message = render(problem, lang, with_location=False)
+        params = problem.params
+        if "question" in params:
+            by_question[params["question"]].append(message)
+        elif "section" in params:
+            by_section[params["section"]].append(message)
+        else:
+            general.append(message)
+    undo = request.session.get(UNDO_KEY) if request.session else None
+    doc_lang = lang if lang in document.languages else document.default_language
+    earlier: dict[str, list] = {}
+    asked: list = []
+    for question in document.questions():
+        earlier[question.name] = list(asked)
+        if question.type in REGISTRY and REGISTRY[question.type].answerable:
+            asked.append(question)
+    return {
+        "user": current_user(request),
+        "questionnaire": questionnaire,
+        "version": version,
+        "document": document,
+        "doc_lang": doc_lang,
+        "t": lambda labels: text(labels, doc_lang, document.default_language),
+        "earlier": earlier,
+        "choices_of": effective_choices,
+        "numbers": numbers(document),
+        "registry": REGISTRY,
+        "type_labels": TYPE_LABELS,
+        "operators": OPERATOR_LABELS,
+        "combine": COMBINE_LABELS,
+        "all_languages": tuple(dict.fromkeys((*document.languages, *LANGUAGES))),
+        "question_problems": by_question,
+        "section_problems": by_section,
+        "general_problems": general,
+        "problem_count": len(general)
+        + sum(map(len, by_question.values()))
+        + sum(map(len, by_section.values())),
+        "clause": editing.simple_clause,
+        "focus": focus,
+        "undo": undo if undo and undo.get("questionnaire") == questionnaire.id else None,
+        "changed_at": service.last_change(db, version),
+        **extra,
+    }
+
+
+def _editor(request: Request, db: Session, questionnaire, focus: str | None = None, **extra):
+    wants_fragment = bool(request.htmx) and not request.htmx.boosted
+    if not wants_fragment:
+        anchor = f"?focus={focus}#q-{focus}" if focus else ""
+        return Redirect(f"/questionnaires/{questionnaire.id}{anchor}", status_code=303)
+    context = editor_context(db, request, questionnaire, focus, **extra)
+    return Template("questionnaires/_editor.html", context=context, headers={"Vary": "HX-Request"})
+
+
+def _change(
+    request: Request,
+    db: Session,
+    questionnaire_id: int,
+    change: Callable[[Document], Document],
+    focus: str | None = None,
+):
+    questionnaire = load_questionnaire(db, request, questionnaire_id)
+    try:
+        service.edit_questionnaire(db, questionnaire_id, change)
+    except KeyError:
+        raise NotFoundException() from None
+    return _editor(request, db, questionnaire, focus)
+
+
+class DesignerController(Controller):
+    path = "/questionnaires/{questionnaire_id:int}"
+
+    @get("/", opt=DESIGN, sync_to_thread=True)
+    def edit(
+        self,
+        request: Request,
+        db: NamedDependency[Session],
+        questionnaire_id: FromPath[int],
+        focus: FromQuery[str | None] = None,
+    ) -> Template:
+        questionnaire = load_questionnaire(db, request, questionnaire_id)
+        warnings = rendered(take_flash(request, questionnaire_id), request_language(request))
+        context = editor_context(db, request, questionnaire, focus, import_warnings=warnings)
+        return Template("questionnaires/edit.html", context=context, headers={"Vary": "HX-Request"})
+
+    @get("/preview", opt=DESIGN, sync_to_thread=True)
+    def preview(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int]
+    ) -> Template:
+        questionnaire = load_questionnaire(db, request, questionnaire_id)
+        return Template(
+            "questionnaires/preview.html", context=editor_context(db, request, questionnaire)
+        )
+
+    @post("/settings", opt=DESIGN, sync_to_thread=True)
+    def settings(
+        self,
+        request: Request,
+        db: NamedDependency[Session],
+        questionnaire_id: FromPath[int],
+        data: Form,
+    ) -> Template | Redirect:
+        form = _flat(data)
+        languages = tuple(lang for lang in form.get("languages", "").split() if lang) or tuple(
+            lang for lang in LANGUAGES if form.get(f"lang_{lang}")
+        )
+        title = {lang: form.get(f"title_{lang}", "").strip() for lang in languages}
+        return _change(
+            request, db, questionnaire_id,
+            lambda d: editing.update_settings(d, {k: v for k, v in title.items() if v}, languages),
+        )  # fmt: skip
+
+    @post("/questions", opt=DESIGN, sync_to_thread=True)
+    def add_question(
+        self,
+        request: Request,
+        db: NamedDependency[Session],
+        questionnaire_id: FromPath[int],
+        data: Form,
+    ) -> Template | Redirect:
+        form = _flat(data)
+        added: list[str] = []
+
+        def change(document: Document) -> Document:
+            label = _in_languages(N_("New question"), document.languages)
+            section = form.get("section") or document.sections[-1].name
+            document, name = editing.add_question(document, section, form.get("type", ""), label)
+            added.append(name)
+            return document
+
+        questionnaire = load_questionnaire(db, request, questionnaire_id)
+        try:
+            service.edit_questionnaire(db, questionnaire_id, change)
+        except (KeyError, IndexError):
+            raise NotFoundException() from None
+        return _editor(request, db, questionnaire, added[0])
+
+    @post("/questions/{name:str}", opt=DESIGN, sync_to_thread=True)
+    def update_question(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str], data: Form,
+    ) -> Template | Redirect:  # fmt: skip
+        form = _flat(data)
+        new_name = (form.get("name") or name).strip()
+
+        def change(document: Document) -> Document:
+            return editing.replace_question(
+                document, name, editing.question_from_form(document, name, form)
+            )
+
+        return _change(request, db, questionnaire_id, change, focus=new_name)
+
+    @post("/questions/{name:str}/move", opt=DESIGN, sync_to_thread=True)
+    def move_question(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str], data: Form,
+    ) -> Template | Redirect:  # fmt: skip
+        step = -1 if _flat(data).get("direction") == "up" else 1
+        return _change(
+            request, db, questionnaire_id, lambda d: editing.move_question(d, name, step), name
+        )
+
+    @post("/questions/{name:str}/delete", opt=DESIGN, sync_to_thread=True)
+    def delete_question(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str],
+    ) -> Template | Redirect:  # fmt: skip
+        deleted: list[dict] = []
+
+        def change(document: Document) -> Document:
+            document, info = editing.delete_question(document, name)
+            deleted.append(info)
+            return document
+
+        response = _change(request, db, questionnaire_id, change)
+        undo = {"questionnaire": questionnaire_id, "deleted": deleted[0], "name": name}
+        request.set_session({**(request.session or {}), UNDO_KEY: undo})
+        if isinstance(response, Template):  # the fragment is built before the session changes
+            response.context["undo"] = undo
+        return response
+
+    @post("/undo", opt=DESIGN, sync_to_thread=True)
+    def undo(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int]
+    ) -> Template | Redirect:
+        undo = (request.session or {}).get(UNDO_KEY)
+        if not undo or undo.get("questionnaire") != questionnaire_id:
+            raise NotFoundException()
+        request.set_session({k: v for k, v in request.session.items() if k != UNDO_KEY})
+        return _change(
+            request, db, questionnaire_id,
+            lambda d: editing.restore_question(d, undo["deleted"]), undo["name"],
+        )  # fmt: skip
+
+    @post("/questions/{name:str}/condition", opt=DESIGN, sync_to_thread=True)
+    def condition(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str], data: Form,
+    ) -> Template | Redirect:  # fmt: skip
+        form = _flat(data)
+
+        def change(document: Document) -> Document:
+            if form.get("action") == "remove":
+                return editing.set_relevance(document, name, None)
+            if "expression" in form:  # the condition typed as text
+                return editing.set_relevance(document, name, form["expression"])
+            clause = editing.build_condition(
+                document, form.get("question", ""), form.get("operator", ""), form.get("value", "")
+            )
+            current = document.question(name).relevant
+            return editing.set_relevance(
+                document,
+                name,
+                editing.combine_condition(current, clause, form.get("combine", "replace")),
+            )
+
+        try:
+            return _change(request, db, questionnaire_id, change, name)
+        except ValueError:
+            raise NotFoundException() from None
+
+    @post("/sections", opt=DESIGN, sync_to_thread=True)
+    def add_section(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int]
+    ) -> Template | Redirect:
+        return _change(
+            request, db, questionnaire_id,
+            lambda d: editing.add_section(d, _in_languages(N_("New page"), d.languages))[0],
+        )  # fmt: skip
+
+    @post("/sections/{name:str}", opt=DESIGN, sync_to_thread=True)
+    def update_section(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str], data: Form,
+    ) -> Template | Redirect:  # fmt: skip
+        form = _flat(data)
+        return _change(
+            request, db, questionnaire_id,
+            lambda d: editing.update_section(
+                d, name, {lang: form[f"title_{lang}"].strip() for lang in d.languages
+                          if form.get(f"title_{lang}", "").strip()}
+            ),
+        )  # fmt: skip
+
+    @post("/sections/{name:str}/move", opt=DESIGN, sync_to_thread=True)
+    def move_section(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str], data: Form,
+    ) -> Template | Redirect:  # fmt: skip
+        step = -1 if _flat(data).get("direction") == "up" else 1
+        return _change(request, db, questionnaire_id, lambda d: editing.move_section(d, name, step))
+
+    @post("/sections/{name:str}/delete", opt=DESIGN, sync_to_thread=True)
+    def delete_section(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int],
+        name: FromPath[str],
+    ) -> Template | Redirect:  # fmt: skip
+        try:
+            return _change(request, db, questionnaire_id, lambda d: editing.delete_section(d, name))
+        except ValueError:  # the page still holds questions: nothing is deleted
+            return _editor(request, db, load_questionnaire(db, request, questionnaire_id))
+
+    @post("/publish", opt=DESIGN, sync_to_thread=True)
+    def publish(
+        self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int]
+    ) -> Template | Redirect:
+        questionnaire = load_questionnaire(db, request, questionnaire_id)
+        outcome = service.publish(db, questionnaire_id)
+        if not outcome.problems:
+            return _editor(request, db, questionnaire, published=True)
+        lang = request_language(request)
+        refused = rendered(outcome.problems, lang)
+        context = editor_context(db, request, questionnaire, publish_problems=refused)
+        wants_fragment = bool(request.htmx) and not request.htmx.boosted
+        if wants_fragment:  # htmx swaps 2xx only: the refusal is the new editor
+            return Template("questionnaires/_editor.html", context=context)
+        return Template("questionnaires/edit.html", context=context, status_code=400)
