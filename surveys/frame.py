@@ -12,7 +12,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.codebook import Codebook, Variable, asked_column_for, multi_column
-from surveys.answers import relevance
+from surveys.answers import compiled, relevance
+from surveys.conditions import references
 from surveys.document import Document, Question, Section, text
 from surveys.types import OTHER_LABELS, REGISTRY, effective_choices
 
@@ -131,6 +132,37 @@ def _has_condition(document: Document) -> bool:
     )
 
 
+def _frozen(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_frozen(v) for v in value)
+    if isinstance(value, dict):
+        return tuple(sorted((k, _frozen(v)) for k, v in value.items()))
+    return value
+
+
+def _asked(document: Document, answers: list[Mapping[str, Any]]) -> list[dict[str, bool]]:
+    """Which questions each response was asked, evaluated once per distinct combination.
+
+    Relevance only reads the answers its conditions name (and a named question's own
+    relevance only reads names of the same set), so responses that agree on those answers
+    share one result: a campaign has a handful of combinations, not one per response.
+    """
+    expressions = [s.relevant for s in document.sections if s.relevant]
+    expressions += [q.relevant for q in document.questions() if q.relevant]
+    names = sorted(set().union(*(references(compiled(e)) for e in expressions)))
+    keys = {name: (name, f"{name}_other") for name in names}
+    seen: dict[tuple, dict[str, bool]] = {}
+    out = []
+    for a in answers:
+        key = tuple(_frozen(a.get(k)) for name in names for k in keys[name])
+        state = seen.get(key)
+        if state is None:
+            subset = {k: a[k] for name in names for k in keys[name] if k in a}
+            state = seen[key] = relevance(document, subset).questions
+        out.append(state)
+    return out
+
+
 def responses_frame(
     document: Document, rows: Iterable[Mapping[str, Any]], lang: str | None = None
 ) -> tuple[pd.DataFrame, Codebook]:
@@ -153,9 +185,7 @@ def responses_frame(
         else np.array([], dtype="datetime64[ns]"),
         "channel": pd.array([r.get("channel") for r in rows], dtype="string"),
     }
-    asked = (
-        [relevance(document, a).questions for a in answers] if _has_condition(document) else None
-    )
+    asked = _asked(document, answers) if _has_condition(document) else None
     variables: list[Variable] = []
     for section in document.sections:
         for question in section.questions:
