@@ -6,7 +6,7 @@ from pathlib import Path
 from litestar import Litestar
 from litestar.config.compression import CompressionConfig
 from litestar.config.csrf import CSRFConfig
-from litestar.datastructures import State
+from litestar.datastructures import CacheControlHeader, State
 from litestar.di import Provide
 from litestar.exceptions import HTTPException
 from litestar.plugins.htmx import HTMXPlugin, HTMXRequest
@@ -19,8 +19,23 @@ from consult.db import make_engine
 from consult.settings import ROOT, Settings
 from consult.web.access import access_guard, access_of
 from consult.web.auth import AuthController
+from consult.web.campaigns import CampaignsController
+from consult.web.commissions import CommissionsController
+from consult.web.deck import DeckController
+from consult.web.designer import DesignerController
 from consult.web.errors import http_exception_handler, internal_error_handler
 from consult.web.home import HomeController
+from consult.web.live import make_broker
+from consult.web.paper import PaperController
+from consult.web.partners import PartnersController
+from consult.web.plenaries import PlenariesController
+from consult.web.polls import PollsController, VoteController
+from consult.web.public import PublicAdminController, PublicController
+from consult.web.questionnaires import QuestionnaireController
+from consult.web.respond import KioskController, RespondController
+from consult.web.results import ResultsController, WavesController
+from consult.web.results_api import ResultsApiController, openapi_config
+from consult.web.results_files import ResultsFilesController, WavesFilesController
 from consult.web.security import add_security_headers
 from consult.web.sessions import SESSION_STORE, make_store, session_config
 from consult.web.system import SystemController
@@ -32,6 +47,13 @@ STATIC = ROOT / "static"
 # Large enough for an XLSForm or a CSV of partners, small enough to refuse abuse early.
 MAX_BODY_BYTES = 10 * 1024 * 1024
 CONTROLLERS = [AuthController, HomeController, SystemController]
+CONTROLLERS += [PartnersController, CommissionsController, PlenariesController]
+CONTROLLERS += [ResultsController, ResultsFilesController, WavesController, WavesFilesController]
+CONTROLLERS += [ResultsApiController]
+CONTROLLERS += [QuestionnaireController, DesignerController, PaperController]
+CONTROLLERS += [CampaignsController, RespondController, KioskController]
+CONTROLLERS += [PollsController, VoteController, PublicController, PublicAdminController]
+CONTROLLERS += [DeckController]  # plenary (area E)
 
 
 def provide_db(state: State) -> Iterator[Session]:
@@ -55,8 +77,15 @@ def create_app(settings: Settings) -> Litestar:
     stores = {SESSION_STORE: make_store(settings, SESSION_STORE)}
     throttle_store = make_store(settings, THROTTLE_STORE)
     static = create_static_files_router(
-        path="/static", directories=[Path(STATIC)], opt={"access": "public"}, name="static"
+        path="/static",
+        directories=[Path(STATIC)],
+        opt={"access": "public"},
+        name="static",
+        # An hour: a phone on a poor connection fetches CSS and htmx once per visit.
+        cache_control=CacheControlHeader(max_age=3600, public=True),
     )
+
+    broker = make_broker(settings, engine)  # live polls: fan-out across workers
 
     def on_shutdown() -> None:
         engine.dispose()
@@ -67,6 +96,7 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "engine": engine,
+                "broker": broker,
                 "login_throttle": LoginThrottle(
                     throttle_store,
                     settings.secret_key,
@@ -98,8 +128,8 @@ def create_app(settings: Settings) -> Litestar:
             HTTPException: http_exception_handler,
             Exception: internal_error_handler,
         },
-        on_shutdown=[on_shutdown],
-        openapi_config=None,
+        on_shutdown=[broker.stop, on_shutdown],
+        openapi_config=openapi_config(),
         debug=settings.debug,
     )
     _check_access_rules(app)

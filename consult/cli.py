@@ -8,7 +8,10 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import Role
 from consult.accounts.services import UnknownCommission, create_user
+from consult.commands import campaigns as campaign_commands
 from consult.commands import maintenance
+from consult.commands import questionnaires as questionnaire_commands
+from consult.commands import results as results_commands
 from consult.db import make_engine, session_scope
 from consult.settings import Settings
 
@@ -16,6 +19,9 @@ from consult.settings import Settings
 # own module in consult/commands/: a function register(subparsers) whose handlers take
 # (settings, args) and return the exit code.
 AREA_COMMANDS: list = [maintenance.register]
+AREA_COMMANDS.append(results_commands.register)
+AREA_COMMANDS.append(questionnaire_commands.register)
+AREA_COMMANDS.append(campaign_commands.register)
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ The commission is referenced by table name only: surveys/ never imports consult/
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Column, UniqueConstraint, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -35,6 +35,33 @@ class QuestionnaireVersion(SQLModel, table=True):
     document: dict[str, Any] = Field(sa_column=Column(JSONDocument, nullable=False))
     published_at: datetime | None = Field(default=None)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class FrozenVersionError(RuntimeError):
+    """A published version's document (or its publication) cannot change any more."""
+
+
+@event.listens_for(QuestionnaireVersion, "before_update")
+def _refuse_changes_to_published_versions(mapper, connection, target) -> None:
+    """Last line of defence behind surveys.questionnaires: whatever code path tries it,
+    a published document is never rewritten."""
+    state = inspect(target)
+    was_published = state.attrs.published_at.history.deleted or (
+        state.attrs.published_at.history.unchanged
+    )
+    if any(value is not None for value in was_published or ()) and (
+        state.attrs.document.history.has_changes() or state.attrs.published_at.history.added
+    ):
+        raise FrozenVersionError(f"version {target.id} is published and cannot change")
+
+
+class QuestionnaireEdit(SQLModel, table=True):
+    """When a version's document was last saved (one row per version; "last change")."""
+
+    version_id: int = Field(
+        foreign_key="questionnaireversion.id", primary_key=True, ondelete="CASCADE"
+    )
+    changed_at: datetime = Field(default_factory=utcnow)
 
 
 class Campaign(SQLModel, table=True):
@@ -70,12 +97,115 @@ class Response(SQLModel, table=True):
     completed: bool = Field(default=False, index=True)
     started_at: datetime = Field(default_factory=utcnow)
     submitted_at: datetime | None = Field(default=None, index=True)
+    # what a respondent types to resume on another device (8 unambiguous characters)
+    resume_code: str | None = Field(default=None, max_length=12, unique=True)
+    page: str = Field(default="", max_length=80)  # the section to come back to
+    updated_at: datetime | None = Field(default=None)
+    consented_at: datetime | None = Field(default=None)
 
 
 # --- campaigns, channels and respondents (new tables of that area go below) ---
 
 
+class CampaignChannel(SQLModel, table=True):
+    """A partner's own link to a campaign: its responses carry ``tag`` (``partner:<slug>``)."""
+
+    __table_args__ = (UniqueConstraint("campaign_id", "code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    code: str = Field(max_length=80)  # the partner's slug, in the link: /r/<campaign>?via=<code>
+    label: str = Field(default="", max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+    @property
+    def tag(self) -> str:
+        return f"partner:{self.code}"
+
+
 # --- results: quotes and other results tables (new tables of that area go below) ---
 
 
+class Quote(SQLModel, table=True):
+    """A free-text answer a facilitator chose to show at the plenary (one per answer)."""
+
+    __table_args__ = (UniqueConstraint("response_id", "question"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    response_id: int = Field(foreign_key="response.id", ondelete="CASCADE")
+    question: str = Field(max_length=120)
+    text: str
+    marked_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
 # --- plenary: decks, live polls (new tables of that area go below) ---
+
+
+class LivePoll(SQLModel, table=True):
+    """A question put to the room during a plenary, answered on phones at ``/v/<code>``.
+
+    ``plenary_id`` keeps the poll (and its frozen results) with the plenary it was asked at;
+    ``commission_id`` says who may run it. Answers are never shown until ``revealed``.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=8, unique=True, index=True)
+    commission_id: int = Field(foreign_key="commission.id", index=True, ondelete="CASCADE")
+    plenary_id: int | None = Field(
+        default=None, foreign_key="plenary.id", index=True, ondelete="SET NULL"
+    )
+    kind: str = Field(max_length=20)  # single | multiple | scale | text
+    question: str = Field(max_length=300)
+    choices: list[str] = Field(default_factory=list, sa_column=Column(JSONDocument, nullable=False))
+    scale_min: int = Field(default=1)
+    scale_max: int = Field(default=5)
+    revealed: bool = Field(default=False)
+    closed_at: datetime | None = Field(default=None)
+    created_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class LiveVote(SQLModel, table=True):
+    """One phone's answer to a live poll. ``voter`` is a random token from a cookie of that
+    poll (no account, no IP address); the unique constraint makes a second answer impossible.
+    Free-text answers wait for the facilitator's approval (``approved`` None = pending)."""
+
+    __table_args__ = (UniqueConstraint("poll_id", "voter"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    poll_id: int = Field(foreign_key="livepoll.id", index=True, ondelete="CASCADE")
+    voter: str = Field(max_length=64)
+    choices: list[str] = Field(default_factory=list, sa_column=Column(JSONDocument, nullable=False))
+    text: str = Field(default="", max_length=200)
+    approved: bool | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class PublicPage(SQLModel, table=True):
+    """A campaign's public results page ``/p/<slug>``: shown only while published."""
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True, ondelete="CASCADE")
+    published_at: datetime | None = Field(default=None)
+
+
+class PublicQuestion(SQLModel, table=True):
+    """A question the commission chose to show on the public page (free-text questions show
+    only their marked quotes)."""
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True, ondelete="CASCADE")
+    question: str = Field(max_length=120, primary_key=True)
+    position: int = Field(default=0)
+
+
+class DeckSlide(SQLModel, table=True):
+    """One slide of a campaign's plenary deck, in ``position`` order (the title slide is
+    always first and is not stored)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    campaign_id: int = Field(foreign_key="campaign.id", index=True, ondelete="CASCADE")
+    position: int = Field(default=0)
+    kind: str = Field(max_length=20)  # figures | question | quotes | waves
+    question: str = Field(default="", max_length=120)
+    takeaway: str = Field(default="", max_length=400)

@@ -19,7 +19,7 @@ PG_ADMIN_URL = os.environ.get(
 # While several areas add tables at once, their migration is written afterwards in one go;
 # until then test databases get the new tables from the models. The migration test
 # (tests/db/test_migrations.py) still fails until the migration exists.
-CREATE_TABLES_WITHOUT_MIGRATION = True
+CREATE_TABLES_WITHOUT_MIGRATION = False
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"
 
 

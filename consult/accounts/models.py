@@ -29,3 +29,17 @@ class Membership(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="user.id", primary_key=True, ondelete="CASCADE")
     commission_id: int = Field(foreign_key="commission.id", primary_key=True, ondelete="CASCADE")
+
+
+class ApiToken(SQLModel, table=True):
+    """A read-only API token; only the SHA-256 of the secret is stored.
+
+    ``scope`` is ``commission`` (what its user sees) or ``public`` (small cells suppressed).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    name: str = Field(default="", max_length=120)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    scope: str = Field(default="commission", max_length=20)
+    created_at: datetime = Field(default_factory=utcnow)

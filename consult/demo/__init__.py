@@ -12,6 +12,8 @@ from sqlmodel import select
 from consult.accounts.models import Role
 from consult.accounts.services import create_user
 from consult.db import session_scope
+from consult.demo.campaigns import load_open_campaign
+from consult.demo.network import load_network
 from consult.demo.responses import generate_answers, partial, submission_time
 from consult.network.models import Commission
 from surveys.document import to_dict
@@ -91,6 +93,9 @@ def load_demo(engine: Engine, seed: int = 2012) -> bool:
             name, slugs = DEMO_USERS[email]
             create_user(session, email, name, password, role, slugs)
         _load_youth_study(session, commissions["jeunesse"].id, random.Random(seed))
+        session.flush()
+        load_network(session)
+        load_open_campaign(session)
     return True
 
 

@@ -1,10 +1,15 @@
 """Jinja2 set-up: gettext in the request's language, and the language chosen per request."""
 
+import threading
+import weakref
+
 from jinja2 import pass_context
 from litestar.connection import ASGIConnection
 from litestar.plugins.jinja import JinjaTemplateEngine as Engine
+from markupsafe import Markup
 
 from consult.i18n import LANGUAGES, best_language, translator
+from surveys.presentation import TEMPLATE_GLOBALS
 
 LANGUAGE_COOKIE = "consult_lang"
 
@@ -42,11 +47,46 @@ def _current_lang(context) -> str:
     return _lang(context)
 
 
+QUESTION_TEMPLATE = "questions/_question.html"
+# A blank question (no value, no error) renders the same for every respondent of a version:
+# keep its HTML. Keyed by the Question object itself (documents are cached per version), held
+# weakly so that a version dropped from the document cache takes its HTML with it.
+_blank_questions: dict[int, tuple[weakref.ref, dict[tuple, Markup]]] = {}
+_blank_lock = threading.Lock()
+
+
+@pass_context
+def _question_block(context, q, value=None, form=None, errors=(), preview=False) -> Markup:
+    variables = {**context.get_all(), "q": q, "value": value, "form": form, "errors": errors}
+    variables["preview"] = preview
+    template = context.environment.get_template(QUESTION_TEMPLATE)
+    if value is not None or form or errors:
+        return Markup(template.render(variables))
+    key = (_lang(context), bool(preview))
+    with _blank_lock:
+        entry = _blank_questions.get(id(q))
+        if entry is not None and entry[0]() is q and key in entry[1]:
+            return entry[1][key]
+    html = Markup(template.render(variables))
+    with _blank_lock:
+        entry = _blank_questions.get(id(q))
+        if entry is None or entry[0]() is not q:
+            entry = (
+                weakref.ref(q, lambda _ref, ident=id(q): _blank_questions.pop(ident, None)),
+                {},
+            )
+            _blank_questions[id(q)] = entry
+        entry[1][key] = html
+    return html
+
+
 def configure_engine(engine: Engine) -> None:
     env = engine.engine
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     env.globals["current_lang"] = _current_lang
     env.globals["languages"] = LANGUAGES
+    env.globals["question_block"] = _question_block
+    env.globals.update(TEMPLATE_GLOBALS)  # question templates (templates/questions/)
     env.trim_blocks = True
     env.lstrip_blocks = True
