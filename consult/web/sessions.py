@@ -35,6 +35,11 @@ def rotate_session(connection: ASGIConnection) -> None:
 
 
 class RotatingSessionBackend(ServerSideSessionBackend):
+    async def load_from_connection(self, connection: ASGIConnection) -> dict:
+        data = await super().load_from_connection(connection)
+        connection.scope.setdefault("state", {})["loaded_session"] = dict(data)
+        return data
+
     def get_session_id(self, connection: ASGIConnection) -> str:
         state = connection.scope.setdefault("state", {})
         if state.get(ROTATE_KEY):
@@ -46,6 +51,19 @@ class RotatingSessionBackend(ServerSideSessionBackend):
     async def store_in_message(self, scope_session, message, connection) -> None:
         state = connection.scope.setdefault("state", {})
         old_id = connection.cookies.get(self.config.key)
+        if not scope_session and (not old_id or old_id == "null"):
+            # A visitor without a session (every respondent) costs no store write and
+            # gets no cookie.
+            return
+        if (
+            not state.get(ROTATE_KEY)
+            and old_id
+            and isinstance(scope_session, dict)
+            and scope_session == state.get("loaded_session")
+        ):
+            # Unchanged: the stored copy and the cookie are already right. Sessions then last
+            # SESSION_MAX_AGE from sign-in, not from the last request.
+            return
         if state.get(ROTATE_KEY) and old_id and old_id != "null":
             await self.delete(old_id, store=self.config.get_store_from_app(connection.app))
         await super().store_in_message(scope_session, message, connection)
@@ -64,5 +82,5 @@ def session_config(settings: Settings) -> RotatingSessionConfig:
         httponly=True,
         samesite="lax",
         secure=settings.secure_cookies,
-        renew_on_access=True,
+        renew_on_access=False,
     )

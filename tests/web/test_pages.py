@@ -127,3 +127,12 @@ def test_an_oversized_request_gets_413(client):
         headers={"content-type": "application/x-www-form-urlencoded"},
     )
     assert response.status_code == 413
+
+
+def test_anonymous_visitors_get_no_session_cookie(client):
+    response = client.get("/")
+    assert "consult_session" not in response.headers.get("set-cookie", "")
+
+
+def test_static_files_are_cacheable(client):
+    assert "max-age=3600" in client.get("/static/css/consult.css").headers["cache-control"]
