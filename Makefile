@@ -72,6 +72,10 @@ lint: $(VENV)/.installed-test
 test: install-test lint
 	$(BIN)/pytest
 
+# Figures and ratios against bare baselines, measured in the same run (see README).
+bench: install-test bench-packages
+	$(BIN)/python -m bench.run
+
 messages: $(VENV)/.installed-test
 	mkdir -p var
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location -o var/consult.pot consult templates

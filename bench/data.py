@@ -25,7 +25,7 @@ def _choices(values: list[str]) -> list[dict]:
     return [{"value": v, "label": _labels(v.replace("_", " ").capitalize())} for v in values]
 
 
-def bench_document(questions: int = 30) -> dict:
+def bench_document(questions: int = 30, per_page: int = 10) -> dict:
     """10 single, 5 Likert, 5 multiple, 5 numeric, 3 text, 2 date (30 in all)."""
     plan = (
         [("single_choice", f"s{i}") for i in range(10)]
@@ -47,7 +47,8 @@ def bench_document(questions: int = 30) -> dict:
             question.update(min=0, max=10)
         items.append(question)
     # One relevance condition, so that "not asked" is exercised too.
-    items[10]["relevant"] = "${s0} != 'c4'"
+    if len(items) > 10:
+        items[10]["relevant"] = "${s0} != 'c4'"
     sections = [
         {
             "name": f"page{p}",
@@ -128,7 +129,9 @@ def generate_answers(n: int, seed: int = 1) -> list[bytes]:
     return answers
 
 
-def create_campaign(url: str, slug: str, questions: int = 30) -> tuple[int, int]:
+def create_campaign(
+    url: str, slug: str, questions: int = 30, per_page: int = 10, consent: str = ""
+) -> tuple[int, int]:
     engine = make_engine(url)
     with Session(engine) as session:
         commission = session.exec(select(Commission).where(Commission.slug == "bench")).first()
@@ -142,7 +145,7 @@ def create_campaign(url: str, slug: str, questions: int = 30) -> tuple[int, int]
         version = QuestionnaireVersion(
             questionnaire_id=questionnaire.id,
             number=1,
-            document=bench_document(questions),
+            document=bench_document(questions, per_page),
             published_at=datetime.now(UTC),
         )
         session.add(version)
@@ -152,6 +155,7 @@ def create_campaign(url: str, slug: str, questions: int = 30) -> tuple[int, int]
             name=f"Bench {slug}",
             version_id=version.id,
             opens_at=datetime.now(UTC) - timedelta(days=1),
+            consent_text=consent,
         )
         session.add(campaign)
         session.commit()

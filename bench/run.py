@@ -1,0 +1,367 @@
+"""`make bench`: figures and ratios against bare baselines measured in the same run, on the
+same server set-up (uvicorn, one worker unless said), over loopback with wrk.
+
+Set BENCH_SECONDS (wrk duration, default 8), BENCH_LOAD_TOTAL (default 10000) and
+BENCH_MILLION=0 to skip the 1,000,000-response summaries.
+"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from bench import servers, wrk
+from bench.crash import crash_run
+from bench.data import create_campaign, generate_answers, insert_responses
+from bench.load import run_load, stored_tokens, verdict
+from consult.accounts.models import Role
+from consult.accounts.services import create_user
+from consult.db import make_engine, session_scope
+from consult.migrations import upgrade
+from consult.settings import Settings
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+LOAD_TOTAL = int(os.environ.get("BENCH_LOAD_TOTAL", "10000"))
+MILLION = os.environ.get("BENCH_MILLION", "1") != "0"
+PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
+STAFF = ("bench@consult.local", "bench-password-123")
+FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+
+rows: list[tuple[str, str, str, str]] = []  # (measure, figure, ratio or target, verdict)
+
+
+def record(measure: str, figure: str, compared: str = "", verdict: str = "") -> None:
+    rows.append((measure, figure, compared, verdict))
+    print(f"  {measure}: {figure} {compared} {verdict}", flush=True)
+
+
+def met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def prepare_sqlite(tmp: Path) -> str:
+    url = f"sqlite:///{tmp / 'bench.db'}"
+    upgrade(Settings(var_dir=tmp, database_url=url))
+    return url
+
+
+def prepare_postgres(name: str, tmp: Path) -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except Exception as exc:
+        print(f"PostgreSQL not reachable ({exc}); its rows are skipped")
+        return None
+    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    upgrade(Settings(var_dir=tmp, database_url=url))
+    return url
+
+
+def drop_postgres(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def add_staff(url: str) -> None:
+    with session_scope(make_engine(url)) as session:
+        create_user(session, STAFF[0], "Bench", STAFF[1], Role.COORDINATOR, ("bench",))
+
+
+def staff_client(base: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=30)
+    client.get("/login")
+    client.post(
+        "/login",
+        data={
+            "email": STAFF[0],
+            "password": STAFF[1],
+            "_csrf_token": client.cookies["consult_csrf"],
+        },
+    )
+    return client
+
+
+def cookie_header(client: httpx.Client) -> str:
+    return "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
+
+
+def start_draft(base: str, slug: str) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=30)
+    intro = client.get(f"/r/{slug}")
+    token = re.search(r'name="token" value="([^"]+)"', intro.text).group(1)
+    client.post(
+        f"/r/{slug}/start",
+        data={
+            "token": token,
+            "age_group": "15plus",
+            "consent": "yes",
+            "_csrf_token": client.cookies["consult_csrf"],
+        },
+    )
+    return client
+
+
+def page_weight(base: str, path: str, cached: set[str]) -> tuple[int, int]:
+    """Bytes over the wire (gzip) and requests for a page and what it loads, minus what a
+    browser already has in its cache."""
+    with httpx.Client(base_url=base, headers={"Accept-Encoding": "gzip"}, timeout=30) as client:
+        page = client.get(path)
+        total, requests = page.num_bytes_downloaded + _header_bytes(page), 1
+        for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text):
+            if asset in cached:
+                continue
+            cached.add(asset)
+            response = client.get(asset)
+            total += response.num_bytes_downloaded + _header_bytes(response)
+            requests += 1
+    return total, requests
+
+
+def _header_bytes(response: httpx.Response) -> int:
+    return sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
+
+
+def paper_body(client: httpx.Client, questions: int = 10) -> str:
+    fields = {f"s{i}": f"c{i % 5}" for i in range(questions)}
+    fields["_csrf_token"] = client.cookies["consult_csrf"]
+    return httpx.QueryParams(fields).__str__()
+
+
+def http_section(tmp: Path) -> None:
+    print("HTTP throughput (wrk -t2 -c32, one worker)", flush=True)
+    url = prepare_sqlite(tmp)
+    create_campaign(url, "page20", questions=20, per_page=20)
+    create_campaign(url, "paper", questions=10, per_page=10)
+    add_staff(url)
+    base_env = {"BENCH_DATABASE_URL": f"sqlite:///{tmp / 'baseline.db'}"}
+    with servers.baseline_server(base_env, 1, tmp / "baseline.log") as base:
+        hello = wrk.run(base + "/hello", SECONDS)
+        core = wrk.run(base + "/insert", SECONDS, lua=wrk.post_lua("a=1&b=2", FORM_HEADERS))
+    record("bare hello-world", f"{hello.requests_per_second:,.0f} req/s")
+    record(
+        "bare Core insert (form POST)",
+        f"{core.requests_per_second:,.0f} req/s, p99 {core.p99_ms:.0f} ms",
+    )
+
+    results = {}
+    for synchronous in ("FULL", "NORMAL"):
+        env = {
+            "CONSULT_VAR_DIR": str(tmp),
+            "CONSULT_DATABASE_URL": url,
+            "CONSULT_SQLITE_SYNCHRONOUS": synchronous,
+        }
+        with servers.consult_server(env, 1, tmp / f"consult-{synchronous}.log") as base:
+            if synchronous == "FULL":
+                respondent = start_draft(base, "page20")
+                page = wrk.run(
+                    base + "/r/page20/s/page0", SECONDS, lua=_get_lua(cookie_header(respondent))
+                )
+                ratio = page.requests_per_second / hello.requests_per_second
+                record(
+                    "respondent page (20 questions)",
+                    f"{page.requests_per_second:,.0f} req/s, p99 {page.p99_ms:.0f} ms",
+                    f"{ratio:.0%} of hello-world (target ≥ 40 %)",
+                    met(ratio >= 0.40),
+                )
+                cached: set[str] = set()
+                first = page_weight(base, "/r/page20", cached)
+                following = page_weight(base, "/r/page20/s/page0", cached)
+                record(
+                    "first respondent page",
+                    f"{first[0] / 1024:.1f} KB in {first[1]} requests",
+                    "target ≤ 60 KB, ≤ 6",
+                    met(first[0] <= 60 * 1024 and first[1] <= 6),
+                )
+                record(
+                    "next respondent page",
+                    f"{following[0] / 1024:.1f} KB in {following[1]} requests",
+                    "target ≤ 15 KB",
+                    met(following[0] <= 15 * 1024),
+                )
+            staff = staff_client(base)
+            lua = wrk.post_lua(paper_body(staff), {**FORM_HEADERS, "Cookie": cookie_header(staff)})
+            results[synchronous] = wrk.run(base + "/campaigns/paper/entry", SECONDS, lua=lua)
+    full, normal = results["FULL"], results["NORMAL"]
+    ratio = full.requests_per_second / core.requests_per_second
+    record(
+        "submission (parse, validate, durable insert), synchronous=FULL",
+        f"{full.requests_per_second:,.0f} /s, p50 {full.p50_ms:.0f} ms, p99 {full.p99_ms:.0f} ms, errors {full.errors}",
+        f"{ratio:.0%} of bare Core insert (target ≥ 50 %); target ≥ 1,000/s, p99 ≤ 50 ms",
+        met(ratio >= 0.5 and full.requests_per_second >= 1000 and full.p99_ms <= 50),
+    )
+    cost = 1 - full.requests_per_second / normal.requests_per_second
+    record(
+        "synchronous=NORMAL instead",
+        f"{normal.requests_per_second:,.0f} /s",
+        f"FULL costs {cost:.0%} (FULL kept if ≤ 20 %)",
+        "FULL kept" if cost <= 0.2 else "FULL costs more than 20 %",
+    )
+
+
+def _get_lua(cookie: str) -> str:
+    return f'wrk.headers["Cookie"] = [==[{cookie}]==]\nwrk.headers["Accept-Encoding"] = "gzip"\n'
+
+
+def load_section(tmp: Path) -> None:
+    print(f"Load: {LOAD_TOTAL} full respondent submissions, 64 concurrent clients", flush=True)
+    url = prepare_sqlite(tmp / "load-sqlite")
+    create_campaign(url, "load", questions=10)
+    env = {"CONSULT_VAR_DIR": str(tmp / "load-sqlite"), "CONSULT_DATABASE_URL": url}
+    with servers.consult_server(env, 1, tmp / "load-sqlite.log") as base:
+        tally = run_load([base], "load", LOAD_TOTAL, 64)
+    _record_load("load on SQLite, 1 worker", verdict(tally, stored_tokens(url, "load")))
+
+    pg = prepare_postgres("consult_bench_load", tmp)
+    if pg:
+        create_campaign(pg, "load", questions=10)
+        env = {"CONSULT_VAR_DIR": str(tmp / "load-pg"), "CONSULT_DATABASE_URL": pg}
+        with servers.consult_server(env, 2, tmp / "load-pg.log") as base:
+            tally = run_load([base], "load", LOAD_TOTAL, 64)
+        _record_load("load on PostgreSQL, 2 workers", verdict(tally, stored_tokens(pg, "load")))
+        drop_postgres("consult_bench_load")
+
+    crash_dir = tmp / "crash"
+    url = prepare_sqlite(crash_dir)
+    create_campaign(url, "load", questions=10)
+    figures = crash_run(
+        url,
+        {"CONSULT_VAR_DIR": str(crash_dir), "CONSULT_DATABASE_URL": url},
+        "load",
+        total=2000,
+        clients=32,
+        kill_after=500,
+        log=tmp / "crash.log",
+    )
+    record(
+        "kill -9 mid-run, restart (SQLite)",
+        f"acknowledged {figures['acknowledged']}, stored {figures['stored']}, lost {figures['lost']}, "
+        f"duplicated {figures['duplicated']}, integrity {figures['integrity']}",
+        "",
+        met(figures["lost"] == 0 and figures["duplicated"] == 0 and figures["integrity"] == "ok"),
+    )
+
+
+def _record_load(name: str, f: dict) -> None:
+    ok = f["errors"] == 0 and f["stored"] == f["sent"] and f["lost"] == 0 and f["duplicated"] == 0
+    record(
+        name,
+        f"sent {f['sent']}, acknowledged {f['acknowledged']}, stored {f['stored']}, lost {f['lost']}, "
+        f"duplicated {f['duplicated']}, errors {f['errors']}, {f['per_second']}/s",
+        "target: 0 errors, all stored once",
+        met(ok),
+    )
+
+
+def summaries_section(tmp: Path) -> None:
+    print("All-question summaries (30 questions), each in a fresh process", flush=True)
+    answers = generate_answers(1_000_000 if MILLION else 100_000)
+    plans = [("SQLite", 100_000), ("PostgreSQL", 100_000)]
+    if MILLION:
+        plans += [("PostgreSQL", 1_000_000), ("SQLite", 1_000_000)]
+    for kind, n in plans:
+        if kind == "SQLite":
+            url = prepare_sqlite(tmp / f"sum-{n}")
+        else:
+            url = prepare_postgres(f"consult_bench_{n}", tmp)
+            if url is None:
+                continue
+        slug = f"bench-{n}"
+        campaign_id, version_id = create_campaign(url, slug)
+        insert_responses(url, campaign_id, version_id, answers[:n])
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.summaries", url, slug],
+            capture_output=True,
+            text=True,
+            timeout=1200,
+        )
+        if out.returncode != 0:
+            record(
+                f"summary {n:,} × 30 on {kind}", "failed: " + out.stderr.strip().splitlines()[-1]
+            )
+            continue
+        f = json.loads(out.stdout.strip().splitlines()[-1])
+        if n == 100_000:
+            target, ok = (
+                "target ≤ 2 s cold, ≤ 100 ms warm, ≤ 1 GB",
+                f["cold_s"] <= 2 and f["warm_s"] <= 0.1 and f["peak_mb"] <= 1024,
+            )
+        elif kind == "PostgreSQL":
+            target, ok = "target ≤ 15 s cold, ≤ 1 GB", f["cold_s"] <= 15 and f["peak_mb"] <= 1024
+        else:
+            target, ok = "≤ 1 GB", f["peak_mb"] <= 1024
+        record(
+            f"summary {n:,} × 30 on {kind}",
+            f"cold {f['cold_s']:.2f} s, warm {f['warm_s'] * 1000:.0f} ms, peak {f['peak_mb']:.0f} MB",
+            target,
+            met(ok),
+        )
+        if kind == "PostgreSQL":
+            drop_postgres(f"consult_bench_{n}")
+
+
+def report_section(tmp: Path) -> None:
+    url = prepare_sqlite(tmp / "report")
+    campaign_id, version_id = create_campaign(url, "report")
+    insert_responses(url, campaign_id, version_id, generate_answers(1000))
+    env = {**os.environ, "CONSULT_VAR_DIR": str(tmp / "report"), "CONSULT_DATABASE_URL": url}
+    start = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(servers.BIN / "consult"),
+            "results",
+            "report",
+            "report",
+            "-o",
+            str(tmp / "report.pdf"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        record(
+            "PDF report, 30 questions", "failed: " + (done.stderr.strip().splitlines() or ["?"])[-1]
+        )
+        return
+    record(
+        "PDF report, 30 questions, 1,000 responses (whole command)",
+        f"{seconds:.1f} s",
+        "target ≤ 10 s",
+        met(seconds <= 10),
+    )
+
+
+def main() -> None:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="consult-bench-") as tmp:
+        tmp_path = Path(tmp)
+        for section in (http_section, load_section, summaries_section, report_section):
+            try:
+                section(tmp_path / section.__name__)
+            except Exception as exc:  # one broken section must not hide the others' figures
+                record(section.__name__, f"failed: {type(exc).__name__}: {exc}"[:200])
+    print()
+    print(
+        f"make bench — {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, {time.perf_counter() - started:.0f} s"
+    )
+    print()
+    print("| measure | figure | compared with | verdict |")
+    print("| --- | --- | --- | --- |")
+    for measure, figure, compared, outcome in rows:
+        print(f"| {measure} | {figure} | {compared} | {outcome} |")
+
+
+if __name__ == "__main__":
+    main()
