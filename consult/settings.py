@@ -44,6 +44,7 @@ class Settings:
     redis_url: str = field(default="", metadata={"env": "CONSULT_REDIS_URL"})
     login_attempts: int = field(default=5, metadata={"env": "CONSULT_LOGIN_ATTEMPTS"})
     login_window_seconds: int = field(default=300, metadata={"env": "CONSULT_LOGIN_WINDOW_SECONDS"})
+    suppression_k: int = field(default=5, metadata={"env": "CONSULT_SUPPRESSION_K"})
     sqlite_synchronous: str = field(default="FULL", metadata={"env": "CONSULT_SQLITE_SYNCHRONOUS"})
     debug: bool = field(default=False, metadata={"env": "CONSULT_DEBUG"})
 
@@ -54,6 +55,8 @@ class Settings:
             object.__setattr__(self, "database_url", f"sqlite:///{var_dir / 'consult.db'}")
         if not self.secret_key:
             object.__setattr__(self, "secret_key", _secret_key(var_dir))
+        if self.suppression_k < 2:
+            raise ValueError(f"CONSULT_SUPPRESSION_K must be at least 2, not {self.suppression_k}")
         if self.sqlite_synchronous not in ("FULL", "NORMAL"):
             raise ValueError(
                 f"CONSULT_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not {self.sqlite_synchronous!r}"

@@ -15,7 +15,7 @@ from surveys.results_exports import FORMATS, export_responses
 
 
 def _k(settings: Settings) -> int:
-    return int(getattr(settings, "suppression_k", service.DEFAULT_K) or service.DEFAULT_K)
+    return settings.suppression_k
 
 
 def _load(settings: Settings, slug: str, lang: str):

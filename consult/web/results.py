@@ -24,9 +24,8 @@ RESULTS = {"access": Access.RESULTS}
 
 
 def suppression_k(request: Request) -> int:
-    """CONSULT_SUPPRESSION_K when the settings have it, else 5."""
-    settings = getattr(request.app.state, "settings", None)
-    return int(getattr(settings, "suppression_k", service.DEFAULT_K) or service.DEFAULT_K)
+    """The smallest group shown outside the commission (CONSULT_SUPPRESSION_K)."""
+    return request.app.state.settings.suppression_k
 
 
 def query_of(request: Request) -> dict[str, list[str]]:
