@@ -40,6 +40,11 @@ def make_engine(database_url: str, synchronous: str = "FULL") -> Engine:
             json_serializer=_json_dumps,
             json_deserializer=orjson.loads,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            # Never block on checkout: async handlers use the pool on the event loop, and a
+            # request returns its connection only in a cleanup that needs the loop, so a
+            # bounded pool deadlocked under 64 concurrent respondents.
+            pool_size=8,
+            max_overflow=-1,
         )
         event.listen(engine, "connect", _sqlite_pragmas(synchronous))
         return engine
@@ -47,7 +52,7 @@ def make_engine(database_url: str, synchronous: str = "FULL") -> Engine:
         database_url,
         pool_pre_ping=True,
         pool_size=10,
-        max_overflow=20,
+        max_overflow=-1,  # as for SQLite: a blocked checkout on the event loop deadlocks
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
     )
