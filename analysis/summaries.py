@@ -47,12 +47,18 @@ class Summary:
     n_not_asked: int
     table: pd.DataFrame
     stats: Mapping[str, float] = field(default_factory=dict, hash=False)
-    answers: tuple[str, ...] = ()
+    # a text variable's answers, kept as the frame holds them: a tuple of a million Python
+    # strings would outweigh the whole frame
+    texts: pd.Series | None = field(default=None, repr=False, compare=False)
     hidden: pd.Series | None = None
     k: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))
+
+    @property
+    def answers(self) -> tuple[str, ...]:
+        return () if self.texts is None else tuple(self.texts.tolist())
 
     @property
     def n_asked(self) -> int:
@@ -81,14 +87,8 @@ def summarise(frame: pd.DataFrame, variable: Variable, *, top_words: int = 20) -
         table = pd.DataFrame({"statistic": list(stats), "value": list(stats.values())})
         return Summary(variable, **counts, table=table, stats=stats)
     if kind == "text":
-        texts = frame[variable.name][answered].astype("string")
-        answers = tuple(texts.tolist())  # blank answers are already left out as unanswered
-        return Summary(
-            variable,
-            **counts,
-            table=count_words(texts, limit=top_words),
-            answers=answers,
-        )
+        texts = frame[variable.name][answered].astype("string")  # blank ones are unanswered
+        return Summary(variable, **counts, table=count_words(texts, limit=top_words), texts=texts)
     dates = pd.to_datetime(frame[variable.name][answered])
     return Summary(variable, **counts, table=count_by_week(dates))
 

@@ -6,9 +6,10 @@ Everything here is a function of ``(session, plain values)`` or of a :class:`Res
 for the pages, the exports, the report and the API.
 
 Caching: a :class:`ResultsData` is kept in an in-process LRU keyed on the campaigns and the
-language, and checked against :func:`data_version` — ``(responses, max(id), max(submitted_at))``
-fetched by one cheap aggregate query — so a page refreshes as soon as a response arrives and
-costs two small queries otherwise. Summaries and charts are memoised inside it per filter set.
+language, and checked against :func:`data_version` — ``(responses, completes, max(id),
+max(submitted_at))`` — so a page refreshes as soon as a response arrives. That check scans the
+campaign's rows, so a cheaper one read from indexes (:func:`quick_version`) comes first: a page
+whose data has not changed costs one small query. Summaries and charts are memoised inside it per filter set.
 Each worker process has its own cache (they agree, since the key is read from the database).
 """
 
@@ -17,14 +18,18 @@ import dataclasses
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import compress
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+import orjson
 import pandas as pd
-from sqlalchemy import case, func
+from sqlalchemy import BigInteger, LargeBinary, String, Text, case, cast, func, type_coerce
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, select
 
 from analysis.charts import (
@@ -49,7 +54,7 @@ from analysis.summaries import Summary, summarise, summary_table
 from analysis.suppression import suppress_crosstab, suppress_summary, suppress_waves
 from analysis.waves import WaveComparison, compare_waves
 from surveys.document import Document, from_dict, text
-from surveys.frame import responses_frame
+from surveys.frame import FrameBuilder, meta_frame
 from surveys.models import Campaign, Questionnaire, QuestionnaireVersion, Quote, Response
 
 SURVEYS_DIR = Path(__file__).parent
@@ -57,6 +62,7 @@ DEFAULT_K = 5
 CACHE_SIZE = 16
 MEMO_SIZE = 256
 MAX_TEXT_ANSWERS = 500
+CHUNK_ROWS = 20_000  # responses read and parsed at a time: bounds the memory of a load
 
 # What a person reads for each problem code of analysis.filters and of this module.
 MESSAGES = {
@@ -162,7 +168,12 @@ def find_series(session: Session, series: str) -> list[CampaignInfo]:
 
 # --- loading and caching ----------------------------------------------------------------
 
-DataVersion = tuple
+
+class DataVersion(NamedTuple):
+    responses: int
+    completes: int
+    last_id: int | None
+    last_submitted: str | None
 
 
 def data_version(session: Session, campaign_ids: Sequence[int]) -> DataVersion:
@@ -175,6 +186,22 @@ def data_version(session: Session, campaign_ids: Sequence[int]) -> DataVersion:
             func.max(Response.id),
             func.max(Response.submitted_at),
         ).where(Response.campaign_id.in_(list(campaign_ids)))
+    ).one()
+    return DataVersion(*(str(v) if isinstance(v, datetime) else v for v in row))
+
+
+def quick_version(session: Session, campaign_ids: Sequence[int]) -> tuple:
+    """What changes with every response added, removed or completed, read from indexes
+    only: these campaigns' responses (count, last id) and the last submission of any
+    campaign. When it has not changed, neither has :func:`data_version`, whose scan of
+    the campaign's rows costs tens of milliseconds per 100,000 responses."""
+    ids = list(campaign_ids)
+    row = session.exec(
+        select(
+            select(func.count()).where(Response.campaign_id.in_(ids)).scalar_subquery(),
+            select(func.max(Response.id)).where(Response.campaign_id.in_(ids)).scalar_subquery(),
+            select(func.max(Response.submitted_at)).scalar_subquery(),
+        )
     ).one()
     return tuple(str(v) if isinstance(v, datetime) else v for v in row)
 
@@ -192,6 +219,7 @@ class ResultsData:
     lang: str
     drafts: int
     dropoff: tuple[tuple[str, str, int], ...]  # (section name, title, drafts that stopped there)
+    quick: tuple = ()  # the last quick_version seen with this version
     _memo: OrderedDict = field(default_factory=OrderedDict, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -233,6 +261,11 @@ class ResultsCache:
             self._items.move_to_end(key)
             return data
 
+    def get_quick(self, key: Hashable, quick: tuple) -> ResultsData | None:
+        with self._lock:
+            data = self._items.get(key)
+            return data if data is not None and data.quick == quick else None
+
     def put(self, key: Hashable, data: ResultsData) -> None:
         with self._lock:
             self._items[key] = data
@@ -261,38 +294,19 @@ def load_results(
     """
     campaigns = tuple(campaigns)
     ids = [c.id for c in campaigns]
-    version = data_version(session, ids)
     key = (tuple(ids), lang)
+    quick = quick_version(session, ids)
+    if cache is not None and (hit := cache.get_quick(key, quick)) is not None:
+        return hit
+    version = data_version(session, ids)
     if cache is not None and (hit := cache.get(key, version)) is not None:
+        hit.quick = quick  # another campaign's submission moved the quick version only
         return hit
     latest = max(c.version_id for c in campaigns)
     document = from_dict(session.get(QuestionnaireVersion, latest).document)
-    wave_of = {c.id: c.key for c in campaigns}
-    rows = session.exec(
-        select(
-            Response.id,
-            Response.campaign_id,
-            Response.submitted_at,
-            Response.channel,
-            Response.answers,
-            Response.completed,
-        )
-        .where(Response.campaign_id.in_(ids))
-        .order_by(Response.id)
-    ).all()
-    complete = [
-        {
-            "response_id": rid,
-            "campaign": wave_of[cid],
-            "submitted_at": _utc(submitted),
-            "channel": channel,
-            "answers": answers,
-        }
-        for rid, cid, submitted, channel, answers, done in rows
-        if done
-    ]
-    drafts = [answers for *_, answers, done in rows if not done]
-    frame, codebook = responses_frame(document, complete, lang)
+    builder = FrameBuilder(document, lang, expected_rows=version.completes)
+    drafts = _read_responses(session, campaigns, builder, _page_of(document))
+    frame, codebook = builder.result()
     data = ResultsData(
         campaigns=campaigns,
         document=document,
@@ -302,29 +316,106 @@ def load_results(
         lang=lang,
         drafts=len(drafts),
         dropoff=_dropoff(document, drafts, lang),
+        quick=quick,
     )
     if cache is not None:
         cache.put(key, data)
     return data
 
 
-def _utc(value: datetime | None) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    stamp = pd.Timestamp(value)
-    return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
+def _stored(session: Session, column):
+    """A column as the driver returns it, without SQLAlchemy's per-row conversion: the
+    answers as their JSON text (bytes on SQLite) for Arrow to parse; times as SQLite's
+    stored text, or PostgreSQL's microseconds since 1970 (integers convert much faster
+    than datetimes)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    if column is Response.answers:
+        return cast(column, LargeBinary if sqlite else Text)
+    if sqlite:
+        return type_coerce(column, String)
+    return cast(func.extract("epoch", column) * 1_000_000, BigInteger)
 
 
-def _dropoff(document: Document, drafts: list[dict], lang: str) -> tuple:
-    """Drafts by the last page that holds an answer (page 0 = nothing answered yet)."""
+def _read_responses(
+    session: Session,
+    campaigns: Sequence[CampaignInfo],
+    builder: FrameBuilder,
+    page_of: Callable[[Mapping[str, Any]], int],
+) -> list[int]:
+    """Feed the complete responses to the builder in chunks, streamed by one query; return
+    the page each draft stopped at."""
+    wave_of = {c.id: c.key for c in campaigns}
+    query = (
+        sa_select(
+            Response.id,
+            Response.campaign_id,
+            _stored(session, Response.submitted_at),
+            Response.channel,
+            _stored(session, Response.answers),
+            Response.completed,
+        )
+        .where(Response.campaign_id.in_([c.id for c in campaigns]))
+        .order_by(Response.id)
+    )
+    connection = session.connection()
+    if connection.dialect.supports_server_side_cursors:
+        # so that a million responses never sit in memory at once (SQLite reads lazily anyway)
+        query = query.execution_options(stream_results=True, max_row_buffer=CHUNK_ROWS)
+    result = connection.execute(query)
+    drafts = []
+    # Arrow parses a chunk (without the GIL) while the next one is fetched and, on
+    # PostgreSQL, converted to text by the server: a single worker keeps the chunks in order.
+    with ThreadPoolExecutor(max_workers=1) as parser:
+        parsing = None
+        while rows := result.fetchmany(CHUNK_ROWS):
+            columns = [[row[i] for row in rows] for i in range(6)]  # faster than zip(*rows)
+            done = np.array(columns[-1], dtype=bool)
+            if not done.all():
+                stopped = compress(columns[4], ~done)
+                drafts += [page_of(orjson.loads(t)) for t in stopped]
+                columns = [list(compress(column, done)) for column in columns]
+            if not columns[0]:
+                continue
+            ids, campaign_ids, submitted, channels, texts, _ = columns
+            meta = meta_frame(
+                np.array(ids, dtype=np.int64),
+                list(map(wave_of.__getitem__, campaign_ids)),
+                _times(submitted),
+                channels,
+            )
+            if parsing is not None:
+                parsing.result()
+            parsing = parser.submit(builder.add_json, meta, texts)
+        if parsing is not None:
+            parsing.result()
+    return drafts
+
+
+def _times(values: Sequence[int | str | None]) -> pd.DatetimeIndex:
+    """Submission times in UTC, from what :func:`_stored` selects."""
+    if any(isinstance(v, str) for v in values):
+        return pd.to_datetime(values, utc=True, format="ISO8601")
+    return pd.to_datetime(pd.array(values, dtype="Int64"), unit="us", utc=True)
+
+
+def _page_of(document: Document) -> Callable[[Mapping[str, Any]], int]:
+    """The last page of the questionnaire that holds an answer (0 = nothing answered yet)."""
     section_of = {}
     for index, section in enumerate(document.sections, start=1):
         for question in section.questions:
             section_of[question.name] = index
             section_of[question.other_name] = index
-    reached = np.zeros(len(document.sections) + 1, dtype=np.int64)
-    for answers in drafts:
-        reached[max((section_of.get(k, 0) for k in answers or {}), default=0)] += 1
+
+    def page(answers: Mapping[str, Any]) -> int:
+        keys = answers if isinstance(answers, dict) else ()
+        return max((section_of.get(k, 0) for k in keys), default=0)
+
+    return page
+
+
+def _dropoff(document: Document, drafts: list[int], lang: str) -> tuple:
+    """Drafts by the last page that holds an answer."""
+    reached = np.bincount(np.asarray(drafts, dtype=np.int64), minlength=len(document.sections) + 1)
     return tuple(
         (s.name, text(s.title, lang, document.default_language) or s.name, int(reached[i]))
         for i, s in enumerate(document.sections, start=1)

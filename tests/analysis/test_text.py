@@ -21,3 +21,10 @@ def test_digits_and_single_letters_are_not_words():
 def test_limit_keeps_the_most_frequent_ties_alphabetical():
     words = count_words(["b a c b c d"], limit=2, stop_words=frozenset(), min_length=1)
     assert words.to_dict("list") == {"word": ["b", "c"], "count": [2, 2]}
+
+
+def test_words_glued_by_punctuation_count_like_words_apart():
+    glued = count_words(["vélo,piscine!vélo", "cinéma-vélo\u00a0piscine\tcinéma"])
+    apart = count_words(["vélo piscine vélo", "cinéma vélo piscine cinéma"])
+    assert glued.to_dict("list") == apart.to_dict("list")
+    assert glued.to_dict("list") == {"word": ["vélo", "cinéma", "piscine"], "count": [3, 2, 2]}

@@ -4,6 +4,7 @@ coded problems, public outputs without small cells, quotes. On SQLite and Postgr
 import uuid
 from datetime import UTC, datetime
 
+import pandas as pd
 import pytest
 from sqlalchemy import event
 from sqlmodel import Session, select
@@ -129,3 +130,53 @@ def test_a_quote_is_marked_once_and_can_be_removed(engine):
         assert service.mark_quote(session, [campaign.id], response.id, "genre_absent", None) is None
         assert service.unmark_quote(session, [campaign.id], first.id)
         assert service.list_quotes(session, [campaign.id]) == []
+
+
+def test_responses_read_in_small_chunks_give_the_same_results(engine, monkeypatch):
+    with Session(engine) as session:
+        waves = service.find_series(session, "temps-libre")
+        whole = service.load_results(session, waves, "fr", None)
+        monkeypatch.setattr(service, "CHUNK_ROWS", 64)
+        chunked = service.load_results(session, waves, "fr", None)
+    pd.testing.assert_frame_equal(chunked.frame, whole.frame, check_exact=True)
+    assert (chunked.drafts, chunked.dropoff) == (whole.drafts, whole.dropoff)
+    assert whole.drafts > 0 and str(whole.frame["submitted_at"].dt.tz) == "UTC"
+
+
+def test_a_stored_answer_of_the_wrong_type_is_missing_not_an_error(engine):
+    with Session(engine) as session:
+        campaign = service.find_campaign(session, "temps-libre-2012")
+        response = session.exec(
+            select(Response).where(Response.campaign_id == campaign.id, Response.completed)
+        ).first()
+        response.answers = {**response.answers, "genre": 3, "age": "dix-sept"}
+        session.add(response)
+        session.commit()
+        edited = response.id
+        data = service.load_results(session, [campaign], "fr", None)
+    assert len(data.frame) == 300
+    row = data.frame.set_index("response_id").loc[edited]
+    assert pd.isna(row["genre"]) and pd.isna(row["age"])
+    assert data.frame["genre"].notna().sum() >= 250
+
+
+def test_the_cache_follows_its_campaign_not_the_others(engine):
+    cache = service.ResultsCache()
+    with Session(engine) as session:
+        campaign = service.find_campaign(session, "temps-libre-2012")
+        before = service.load_results(session, [campaign], "fr", cache)
+        add_response(
+            session, service.find_campaign(session, "temps-libre-2013"), {"genre": "fille"}
+        )
+        assert service.load_results(session, [campaign], "fr", cache) is before
+        draft = session.exec(
+            select(Response).where(
+                Response.campaign_id == campaign.id, Response.completed.is_(False)
+            )
+        ).first()
+        draft.completed, draft.submitted_at = True, datetime.now(UTC)
+        session.add(draft)
+        session.commit()
+        after = service.load_results(session, [campaign], "fr", cache)
+    assert after is not before
+    assert len(after.frame) == 301 and after.drafts == before.drafts - 1
