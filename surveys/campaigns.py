@@ -84,6 +84,37 @@ class CampaignValues:
     audience: str = ""
     consent_text: str = ""
     anonymous: bool = True
+    draft_retention_days: str = "30"
+    response_retention_years: str = "5"  # empty: kept until deleted by hand
+
+
+MAX_DRAFT_DAYS, MAX_RESPONSE_YEARS = 3650, 100
+
+
+def parse_retention(values: CampaignValues) -> tuple[dict, list[Problem]]:
+    problems, out = [], {}
+    days = str(values.draft_retention_days).strip()
+    if days.isdigit() and 1 <= int(days) <= MAX_DRAFT_DAYS:
+        out["draft_retention_days"] = int(days)
+    else:
+        problems.append(
+            Problem("K_BAD_RETENTION_DAYS", "draft_retention_days", value=days, max=MAX_DRAFT_DAYS)
+        )
+    years = str(values.response_retention_years or "").strip()
+    if not years:
+        out["response_retention_years"] = None
+    elif years.isdigit() and 1 <= int(years) <= MAX_RESPONSE_YEARS:
+        out["response_retention_years"] = int(years)
+    else:
+        problems.append(
+            Problem(
+                "K_BAD_RETENTION_YEARS",
+                "response_retention_years",
+                value=years,
+                max=MAX_RESPONSE_YEARS,
+            )
+        )
+    return out, problems
 
 
 def parse_day(raw: str) -> date | None:
@@ -168,6 +199,9 @@ def check_campaign(
         else:
             problems.append(Problem("K_BAD_QUOTA", "quota", value=values.quota))
 
+    retention, retention_problems = parse_retention(values)
+    problems.extend(retention_problems)
+
     def at(day: date | None) -> datetime | None:
         return datetime.combine(day, time.min, tzinfo=UTC) if day else None
 
@@ -183,6 +217,7 @@ def check_campaign(
         audience=values.audience.strip()[:200],
         consent_text=values.consent_text.strip(),
         anonymous=values.anonymous,
+        **retention,
     )
     if not values.opens.strip() and current is not None:
         out["opens_at"] = None

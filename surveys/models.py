@@ -6,7 +6,7 @@ The commission is referenced by table name only: surveys/ never imports consult/
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, Column, Integer, UniqueConstraint, event, inspect
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -78,7 +78,16 @@ class Campaign(SQLModel, table=True):
     quota: int | None = Field(default=None)
     audience: str = Field(default="", max_length=200)
     consent_text: str = Field(default="")
+    # bumped by the listener below whenever consent_text changes; 0 = never had a text
+    consent_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     anonymous: bool = Field(default=True)
+    # retention, applied by `consult retention`: unfinished drafts after this many days of
+    # inactivity, sent responses this many years after submission (None: kept)
+    draft_retention_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
+    # no column default: it would replace an explicit None ("kept") by 5 at insert
+    response_retention_years: int | None = Field(
+        default=5, sa_column=Column(Integer, nullable=True)
+    )
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -102,9 +111,47 @@ class Response(SQLModel, table=True):
     page: str = Field(default="", max_length=80)  # the section to come back to
     updated_at: datetime | None = Field(default=None)
     consented_at: datetime | None = Field(default=None)
+    # the CampaignConsent version this respondent agreed to (paper: the one of the form)
+    consent_version: int | None = Field(default=None)
 
 
 # --- campaigns, channels and respondents (new tables of that area go below) ---
+
+
+class CampaignConsent(SQLModel, table=True):
+    """Every consent text a campaign ever showed, so that a response's ``consent_version``
+    always says exactly what was agreed to."""
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True, ondelete="CASCADE")
+    version: int = Field(primary_key=True)
+    text: str = Field(default="")
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+@event.listens_for(Campaign, "before_insert")
+@event.listens_for(Campaign, "before_update")
+def _bump_consent_version(mapper, connection, target) -> None:
+    history = inspect(target).attrs.consent_text.history
+    changed = history.has_changes() and (history.added or [""])[0] != (history.deleted or [""])[0]
+    if changed:
+        target.consent_version = (target.consent_version or 0) + 1
+        target.__dict__["_consent_changed"] = True
+
+
+@event.listens_for(Campaign, "after_insert")
+@event.listens_for(Campaign, "after_update")
+def _keep_consent_text(mapper, connection, target) -> None:
+    # Mapper events may not use the session, but may write through its connection; ORM
+    # saves of a campaign (web form, CLI, demo) all pass here.
+    if target.__dict__.pop("_consent_changed", False):
+        connection.execute(
+            CampaignConsent.__table__.insert().values(
+                campaign_id=target.id,
+                version=target.consent_version,
+                text=target.consent_text or "",
+                created_at=utcnow(),
+            )
+        )
 
 
 class CampaignChannel(SQLModel, table=True):

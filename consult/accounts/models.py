@@ -43,3 +43,22 @@ class ApiToken(SQLModel, table=True):
     token_hash: str = Field(max_length=64, unique=True, index=True)
     scope: str = Field(default="commission", max_length=20)
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who exported or read raw answers, and when; never any answer content.
+
+    ``actor`` keeps the e-mail address (or ``command line``) so the log outlives the account;
+    ``campaign_slug`` likewise outlives the campaign.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True)
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    actor: str = Field(max_length=254)
+    action: str = Field(max_length=40)
+    campaign_id: int | None = Field(
+        default=None, foreign_key="campaign.id", index=True, ondelete="SET NULL"
+    )
+    campaign_slug: str = Field(default="", max_length=80)
+    detail: str = Field(default="", max_length=300)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from consult.accounts import audit
 from consult.accounts.tokens import SCOPES, create_token_for_email
 from consult.db import make_engine, session_scope
 from consult.settings import Settings
@@ -27,6 +28,19 @@ def _load(settings: Settings, slug: str, lang: str):
         return service.load_results(session, [campaign], lang, cache=None)
 
 
+def _log(settings: Settings, action: str, data, detail: str) -> None:
+    with Session(make_engine(settings.database_url)) as session:
+        for campaign in data.campaigns:
+            audit.record(
+                session,
+                action,
+                audit.COMMAND_LINE,
+                campaign_id=campaign.id,
+                campaign_slug=campaign.slug,
+                detail=detail,
+            )
+
+
 def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     data = _load(settings, args.slug, args.lang)
     if data is None:
@@ -36,6 +50,7 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
     file = export_responses(data, args.format, k=k, separator=args.separator)
     output = Path(args.output or file.filename)
     output.write_bytes(file.content)
+    _log(settings, audit.EXPORT, data, f"{args.format}{' public' if args.public else ''}")
     print(f"{len(data.frame)} responses written to {output}")
     return 0
 
@@ -48,6 +63,7 @@ def cmd_report(settings: Settings, args: argparse.Namespace) -> int:
     report = service.campaign_report(data, _k(settings), public=args.public)
     output = Path(args.output or f"{args.slug}-report.pdf")
     output.write_bytes(report_pdf(report, args.lang))
+    _log(settings, audit.REPORT, data, f"pdf{' public' if args.public else ''}")
     print(f"report written to {output}")
     return 0
 

@@ -131,6 +131,8 @@ def _load_youth_study(session, commission_id: int, rng: random.Random) -> None:
                 "Tes réponses sont anonymes. Elles servent uniquement à la commission jeunesse "
                 "pour améliorer l'offre de loisirs à Thionville."
             ),
+            # a study compared wave after wave: its answers are kept until deleted by hand
+            response_retention_years=None,
         )
         session.add(campaign)
         session.flush()
@@ -148,5 +150,6 @@ def _load_youth_study(session, commission_id: int, rng: random.Random) -> None:
                     completed=complete,
                     started_at=when,
                     submitted_at=when if complete else None,
+                    consent_version=campaign.consent_version,
                 )
             )

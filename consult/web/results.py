@@ -13,8 +13,10 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
+from consult.accounts.audit import TEXT_ANSWERS
 from consult.accounts.services import CurrentUser
 from consult.web.access import Access, current_user
+from consult.web.audit import log_access
 from consult.web.htmx import page_or_fragment
 from consult.web.templating import request_language
 from surveys import results as service
@@ -116,6 +118,8 @@ class ResultsController(Controller):
             if chosen
             else ([], 0)
         )
+        if chosen:
+            log_access(db, current_user(request), TEXT_ANSWERS, data.campaigns, chosen)
         context |= {"questions": questions, "q": chosen, "search": search}
         context |= {"answers": answers, "total": total}
         return page_or_fragment(request, "results/text.html", "results/_answers.html", context)

@@ -11,6 +11,8 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from sqlmodel import Session
 
+from consult.accounts.audit import EXPORT, REPORT
+from consult.web.audit import log_request
 from consult.web.results import (
     RESULTS,
     campaign_data,
@@ -88,6 +90,7 @@ class ResultsFilesController(Controller):
         data = campaign_data(request, db, slug)
         k = suppression_k(request) if public else None
         file = export_responses(data, format, k=k, separator=separator)
+        log_request(request, db, EXPORT, data, f"{format}{' public' if public else ''}")
         return attachment(file.content, file.filename, file.media_type)
 
     @get("/summaries.xlsx", sync_to_thread=True)
@@ -106,6 +109,7 @@ class ResultsFilesController(Controller):
         data = campaign_data(request, db, slug)
         report = service.campaign_report(data, suppression_k(request), public)
         html = render_report(report, request_language(request))
+        log_request(request, db, REPORT, data, f"html{' public' if public else ''}")
         return Response(html, media_type="text/html")
 
     @get("/report.pdf", sync_to_thread=True)
@@ -115,6 +119,7 @@ class ResultsFilesController(Controller):
         data = campaign_data(request, db, slug)
         report = service.campaign_report(data, suppression_k(request), public)
         pdf = report_pdf(report, request_language(request))
+        log_request(request, db, REPORT, data, f"pdf{' public' if public else ''}")
         return attachment(pdf, f"{slug}-report.pdf", "application/pdf")
 
 
