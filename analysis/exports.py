@@ -35,6 +35,13 @@ def neutralise(value: object) -> object:
     return value
 
 
+def restore(value: str) -> str:
+    """The text that :func:`neutralise` protected, for a file read back in."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def neutralise_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy where every text cell that a spreadsheet would run is neutralised."""
     frame = frame.copy()
@@ -76,7 +83,9 @@ def responses_to_xlsx(
     _ = gettext_for(lang)
     workbook = Workbook()
     _write_sheet(workbook.active, _(SHEET_RESPONSES), _for_excel(frame))
-    _write_sheet(workbook.create_sheet(), _(SHEET_CODEBOOK), describe_codebook(codebook))
+    _write_sheet(
+        workbook.create_sheet(), _(SHEET_CODEBOOK), _for_excel(describe_codebook(codebook))
+    )
     if summaries:
         _write_summaries(workbook.create_sheet(), _(SHEET_SUMMARIES), summaries, lang)
     return _workbook_bytes(workbook)

@@ -10,6 +10,7 @@ Functions of ``(session, plain values)``; no web framework. The rules:
 - campaigns and responses point at a version id, so answers keep the version they answered.
 """
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -147,13 +148,32 @@ def read_file(data: bytes, filename: str, default_language: str = "fr") -> tuple
     A document comes back only when it has no problem at all."""
     if PurePath(filename).suffix.lower() == ".json":
         try:
-            document = from_json(data)
+            document = from_json(_without_nul(data))
         except ProblemsError as exc:
             return None, list(exc.problems), []
         problems = validate(document)
         return (None if problems else document), problems, []
     result = import_xlsform(data, default_language=default_language)
     return result.document, result.problems, result.warnings
+
+
+def _without_nul(data: bytes) -> bytes:
+    """The JSON without NUL characters (meaningless in a label, refused by PostgreSQL);
+    a file that is not JSON is left for ``from_json`` to report."""
+
+    def clean(value):
+        if isinstance(value, str):
+            return value.replace("\x00", "")
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, dict):
+            return {clean(k): clean(v) for k, v in value.items()}
+        return value
+
+    try:
+        return json.dumps(clean(json.loads(data))).encode()
+    except ValueError:
+        return data
 
 
 def import_questionnaire(

@@ -979,6 +979,11 @@ def _fill(ws: Any, title: str, header: list[str], rows: list[dict[str, Any]]) ->
     ws.append(header)
     for row in rows:
         ws.append([row.get(column) or None for column in header])
+    # openpyxl turns text starting with "=" into a formula; an XLSForm holds only text.
+    for cells in ws.iter_rows():
+        for cell in cells:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def export_xlsform(document: Document) -> bytes:

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, delete, select
 
+from analysis.exports import neutralise, restore
 from consult.network.models import (
     Attendance,
     Commission,
@@ -305,7 +306,7 @@ def export_partners_csv(session: Session) -> str:
         row["charter_signed"] = "oui" if data.charter_signed else "non"
         row["themes"] = ", ".join(data.themes)
         row["contacts"] = _contacts_cell(data.contacts)
-        writer.writerow([row[c] for c in CSV_COLUMNS])
+        writer.writerow([neutralise(row[c]) for c in CSV_COLUMNS])
     return buffer.getvalue()
 
 
@@ -357,7 +358,7 @@ def _row_to_input(row: dict[str, str], number: int) -> tuple[PartnerInput, list[
 
 def _read_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
     try:
-        text = content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig").replace("\x00", "")  # PostgreSQL refuses NUL
     except UnicodeDecodeError:
         return [], [Problem("CSV_NOT_UTF8")]
     first_line = text.split("\n", 1)[0]
@@ -384,7 +385,7 @@ def _read_rows(content: bytes) -> tuple[list[tuple[int, dict]], list[Problem]]:
                 Problem("CSV_BAD_ROW", found=len(cells), expected=len(header), row=number)
             )
             continue
-        records.append((number, dict(zip(header, cells, strict=True))))
+        records.append((number, dict(zip(header, map(restore, cells), strict=True))))
     if not records and not problems:
         problems.append(Problem("CSV_EMPTY"))
     return records, problems

@@ -268,6 +268,7 @@ class DesignerController(Controller):
     def undo(
         self, request: Request, db: NamedDependency[Session], questionnaire_id: FromPath[int]
     ) -> Template | Redirect:
+        load_questionnaire(db, request, questionnaire_id)  # 403 before saying what is undoable
         undo = (request.session or {}).get(UNDO_KEY)
         if not undo or undo.get("questionnaire") != questionnaire_id:
             raise NotFoundException()

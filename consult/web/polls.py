@@ -116,8 +116,11 @@ class PollsController(Controller):
     ) -> Template | Redirect:
         form = {key: _one(data, key) for key in ("commission_id", "plenary_id", "kind")}
         form |= {key: _one(data, key) for key in ("question", "choices", "scale", "hidden")}
+        commission_id = _int_or_none(form["commission_id"])
+        if commission_id is not None and not current_user(request).sees_commission(commission_id):
+            raise PermissionDeniedException()  # the form offers only the user's commissions
         poll_input = service.PollInput(
-            commission_id=_int_or_none(form["commission_id"]),
+            commission_id=commission_id,
             plenary_id=_int_or_none(form["plenary_id"]),
             kind=form["kind"],
             question=form["question"],
