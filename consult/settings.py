@@ -44,6 +44,12 @@ class Settings:
     redis_url: str = field(default="", metadata={"env": "CONSULT_REDIS_URL"})
     login_attempts: int = field(default=5, metadata={"env": "CONSULT_LOGIN_ATTEMPTS"})
     login_window_seconds: int = field(default=300, metadata={"env": "CONSULT_LOGIN_WINDOW_SECONDS"})
+    code_attempts: int = field(default=10, metadata={"env": "CONSULT_CODE_ATTEMPTS"})
+    code_window_seconds: int = field(default=900, metadata={"env": "CONSULT_CODE_WINDOW_SECONDS"})
+    submit_rate: int = field(default=60, metadata={"env": "CONSULT_SUBMIT_RATE"})
+    submit_rate_per_address: int = field(
+        default=600, metadata={"env": "CONSULT_SUBMIT_RATE_PER_ADDRESS"}
+    )
     suppression_k: int = field(default=5, metadata={"env": "CONSULT_SUPPRESSION_K"})
     sqlite_synchronous: str = field(default="FULL", metadata={"env": "CONSULT_SQLITE_SYNCHRONOUS"})
     debug: bool = field(default=False, metadata={"env": "CONSULT_DEBUG"})

@@ -21,6 +21,8 @@ from surveys.problems import Problem, ProblemsError
 
 MAX_LENGTH = 4000
 MAX_DEPTH = 60
+# Beyond this a literal no longer converts to a float (XPath numbers are doubles).
+MAX_NUMBER = 10**300
 
 # --- tree -----------------------------------------------------------------------------
 
@@ -270,7 +272,10 @@ class _Parser:
 
     def prefix(self, token: _Token) -> Node:
         if token.kind == "num":
-            return Literal(float(token.text) if "." in token.text else int(token.text))
+            value = float(token.text) if "." in token.text else int(token.text)
+            if abs(value) > MAX_NUMBER:
+                raise _fail("C_NUMBER_TOO_LARGE", self.expression, token.pos)
+            return Literal(value)
         if token.kind == "str":
             return Literal(token.text[1:-1])
         if token.kind == "ref":

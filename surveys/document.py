@@ -309,4 +309,12 @@ def from_json(text_: str | bytes) -> Document:
         raise ProblemsError(
             [Problem("J_NOT_JSON", f"line {exc.lineno}", line=exc.lineno, column=exc.colno)]
         ) from None
+    except UnicodeDecodeError as exc:  # an uploaded file in another encoding than UTF-8
+        line = text_[: exc.start].count(b"\n") + 1
+        column = exc.start - text_.rfind(b"\n", 0, exc.start)
+        raise ProblemsError(
+            [Problem("J_NOT_JSON", f"line {line}", line=line, column=column)]
+        ) from None
+    except RecursionError:  # nested beyond anything a questionnaire needs
+        raise ProblemsError([Problem("J_NOT_JSON", "line 1", line=1, column=1)]) from None
     return from_dict(data)

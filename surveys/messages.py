@@ -79,6 +79,7 @@ MESSAGES: dict[str, str] = {
     "C_ARGUMENT_COUNT": N_(
         "{function}() takes {expected} argument(s), not {found}, in {expression}."
     ),
+    "C_NUMBER_TOO_LARGE": N_("The number at position {position} is too large in {expression}."),
     "C_TOO_COMPLEX": N_("The condition is too long or too deeply nested (position {position})."),
     "C_UNKNOWN_NAME": N_(
         "The condition {expression} refers to “{name}”, which is not a question of this questionnaire."

@@ -1,6 +1,7 @@
 """Error pages in the visitor's language; never a stack trace."""
 
 import logging
+from http import HTTPStatus
 from urllib.parse import quote
 
 from litestar import MediaType, Request, Response
@@ -12,13 +13,16 @@ log = logging.getLogger("consult")
 
 
 def _wants_json(request: Request) -> bool:
+    if request.url.path.startswith("/api/"):  # even a URL that matches no API route
+        return True
     accept = request.headers.get("accept", "")
     return "application/json" in accept and "text/html" not in accept
 
 
 def error_response(request: Request, status_code: int) -> Response:
     if _wants_json(request):
-        return Response({"status": status_code}, status_code=status_code, media_type=MediaType.JSON)
+        body = {"status": status_code, "detail": HTTPStatus(status_code).phrase}
+        return Response(body, status_code=status_code, media_type=MediaType.JSON)
     return Template("errors/error.html", context={"status": status_code}, status_code=status_code)
 
 

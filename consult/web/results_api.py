@@ -12,12 +12,15 @@ from typing import Any
 from litestar import Controller, MediaType, Request, Response, get
 from litestar.di import NamedDependency, Provide
 from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.spec import SecurityScheme
 from sqlmodel import Session
 
+from consult.accounts.audit import API
 from consult.accounts.services import CurrentUser
 from consult.accounts.tokens import user_for_token
 from consult.web.access import Access
+from consult.web.audit import log_access
 from consult.web.results import check_access, suppression_k
 from consult.web.templating import request_language
 from surveys import results as service
@@ -26,6 +29,21 @@ from surveys.results_api import campaign_summary_json, crosstab_json, question_j
 BEARER = {"BearerToken": []}
 SECURITY_SCHEMES = {
     "BearerToken": SecurityScheme(type="http", scheme="bearer", description="consult results token")
+}
+
+
+@dataclass(frozen=True)
+class ApiError:
+    status: int
+    detail: str
+
+
+# Documented so that clients (and the schemathesis test) know every answer they can get.
+ERRORS = {
+    400: ResponseSpec(ApiError, description="a question pair that cannot be crossed"),
+    401: ResponseSpec(ApiError, description="no token, or one that is not valid"),
+    403: ResponseSpec(ApiError, description="a campaign of another commission"),
+    404: ResponseSpec(ApiError, description="no such campaign or question"),
 }
 
 
@@ -62,6 +80,7 @@ def _data(request: Request, db: Session, who: ApiUser, slug: str):
     campaign = service.find_campaign(db, slug)
     check_access(who.user, [campaign] if campaign else [])
     data = service.load_results(db, [campaign], request_language(request))
+    log_access(db, who.user, API, data.campaigns, request.url.path)
     return data, (suppression_k(request) if who.public else None)
 
 
@@ -73,14 +92,24 @@ class ResultsApiController(Controller):
     dependencies = {"who": Provide(api_user, sync_to_thread=True)}
     exception_handlers = {HTTPException: api_error}
 
-    @get("/summary", sync_to_thread=True, summary="Every question of a campaign, summarised")
+    @get(
+        "/summary",
+        sync_to_thread=True,
+        responses=ERRORS,
+        summary="Every question of a campaign, summarised",
+    )
     def summary(
         self, request: Request, db: NamedDependency[Session], who: ApiUser, slug: str
     ) -> dict[str, Any]:
         data, k = _data(request, db, who, slug)
         return campaign_summary_json(data, service.filter_results(data, {}), k)
 
-    @get("/questions/{name:str}", sync_to_thread=True, summary="One question's summary")
+    @get(
+        "/questions/{name:str}",
+        sync_to_thread=True,
+        responses=ERRORS,
+        summary="One question's summary",
+    )
     def question(
         self, request: Request, db: NamedDependency[Session], who: ApiUser, slug: str, name: str
     ) -> dict[str, Any]:
@@ -89,7 +118,12 @@ class ResultsApiController(Controller):
             raise NotFoundException(f"no question {name!r}")
         return question_json(data, service.filter_results(data, {}), name, k)
 
-    @get("/crosstab", sync_to_thread=True, summary="A cross-tabulation of two questions")
+    @get(
+        "/crosstab",
+        sync_to_thread=True,
+        responses=ERRORS,
+        summary="A cross-tabulation of two questions",
+    )
     def crosstab(
         self,
         request: Request,

@@ -52,7 +52,7 @@ def test_404_page_in_both_languages(client, accept, title):
 def test_404_for_an_api_client_is_json(client):
     response = client.get("/no/such/page", headers={"Accept": "application/json"})
     assert response.status_code == 404
-    assert response.json() == {"status": 404}
+    assert response.json() == {"status": 404, "detail": "Not Found"}
 
 
 @pytest.mark.parametrize(
