@@ -70,7 +70,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
 test: install-test lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 # Figures and ratios against bare baselines, measured in the same run (see README).
 bench: install-test bench-packages

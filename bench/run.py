@@ -112,11 +112,17 @@ def start_draft(base: str, slug: str) -> httpx.Client:
     return client
 
 
-def page_weight(base: str, path: str, cached: set[str]) -> tuple[int, int]:
+def page_weight(
+    base: str, path: str, cached: set[str], cookies: httpx.Cookies | None = None
+) -> tuple[int, int]:
     """Bytes over the wire (gzip) and requests for a page and what it loads, minus what a
-    browser already has in its cache."""
-    with httpx.Client(base_url=base, headers={"Accept-Encoding": "gzip"}, timeout=30) as client:
+    browser already has in its cache. A section page needs the respondent's draft cookie:
+    without it the answer is a redirect of a few hundred bytes, not the page."""
+    headers = {"Accept-Encoding": "gzip"}
+    with httpx.Client(base_url=base, headers=headers, cookies=cookies, timeout=30) as client:
         page = client.get(path)
+        if page.status_code != 200:
+            raise RuntimeError(f"{path} answered {page.status_code}, not the page")
         total, requests = page.num_bytes_downloaded + _header_bytes(page), 1
         for asset in re.findall(r'(?:href|src)="(/static/[^"]+)"', page.text):
             if asset in cached:
@@ -149,6 +155,7 @@ def http_section(tmp: Path) -> None:
         hello = wrk.run(base + "/hello", SECONDS)
         core = wrk.run(base + "/insert", SECONDS, lua=wrk.post_lua("a=1&b=2", FORM_HEADERS))
     record("bare hello-world", f"{hello.requests_per_second:,.0f} req/s")
+    record("disk: one durable SQLite commit (WAL, synchronous=FULL)", commit_latency(tmp))
     record(
         "bare Core insert (form POST)",
         f"{core.requests_per_second:,.0f} req/s, p99 {core.p99_ms:.0f} ms",
@@ -176,7 +183,7 @@ def http_section(tmp: Path) -> None:
                 )
                 cached: set[str] = set()
                 first = page_weight(base, "/r/page20", cached)
-                following = page_weight(base, "/r/page20/s/page0", cached)
+                following = page_weight(base, "/r/page20/s/page0", cached, respondent.cookies)
                 record(
                     "first respondent page",
                     f"{first[0] / 1024:.1f} KB in {first[1]} requests",
@@ -206,6 +213,31 @@ def http_section(tmp: Path) -> None:
         f"{normal.requests_per_second:,.0f} /s",
         f"FULL costs {cost:.0%} (FULL kept if ≤ 20 %)",
         "FULL kept" if cost <= 0.2 else "FULL costs more than 20 %",
+    )
+
+
+def commit_latency(tmp: Path, commits: int = 200) -> str:
+    """What bounds one-transaction-per-request writes: a durable commit waits for the disk
+    (on a shared machine its flush time varies tenfold from one minute to the next)."""
+    import sqlite3
+    import statistics
+
+    with sqlite3.connect(tmp / "fsync-probe.db", isolation_level=None) as conn:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, value TEXT)")
+        times = []
+        for _ in range(commits):
+            start = time.perf_counter()
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO probe (value) VALUES ('x')")
+            conn.execute("COMMIT")
+            times.append(time.perf_counter() - start)
+    times.sort()
+    median, p99 = statistics.median(times) * 1000, times[int(len(times) * 0.99)] * 1000
+    return (
+        f"median {median:.2f} ms, p99 {p99:.1f} ms, max {times[-1] * 1000:.1f} ms: one commit"
+        f" after another, at most {1000 / median:,.0f}/s, and every slow flush stalls them all"
     )
 
 

@@ -8,10 +8,12 @@ from sqlalchemy.exc import IntegrityError
 
 from consult.accounts.models import Role
 from consult.accounts.services import UnknownCommission, create_user
+from consult.commands import audit as audit_commands
 from consult.commands import campaigns as campaign_commands
 from consult.commands import maintenance
 from consult.commands import questionnaires as questionnaire_commands
 from consult.commands import results as results_commands
+from consult.commands import retention as retention_commands
 from consult.db import make_engine, session_scope
 from consult.settings import Settings
 
@@ -22,11 +24,17 @@ AREA_COMMANDS: list = [maintenance.register]
 AREA_COMMANDS.append(results_commands.register)
 AREA_COMMANDS.append(questionnaire_commands.register)
 AREA_COMMANDS.append(campaign_commands.register)
+AREA_COMMANDS += [retention_commands.register, audit_commands.register]  # privacy
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import signal
+
     import uvicorn
 
+    # uvicorn finishes the requests in flight on SIGTERM, then raises it again; a stop that
+    # was asked for is then a clean exit (0) for the service manager, not a death by signal.
+    signal.signal(signal.SIGTERM, lambda *_: None)
     uvicorn.run(
         "consult.app:app_from_env",
         factory=True,
@@ -35,6 +43,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         workers=args.workers or settings.workers,
         proxy_headers=True,
         timeout_graceful_shutdown=20,
+        # A worker importing pandas and WeasyPrint on a busy small server needs more than
+        # uvicorn's 5 s to answer its first health check; it was killed and restarted in a loop.
+        timeout_worker_healthcheck=60,
+        # No access log: it would keep respondents' addresses (minors among them) next to
+        # the times they answered, and it cost ~7 % of the server's CPU on the hot paths.
+        access_log=False,
         log_level="info",
     )
     return 0

@@ -10,11 +10,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Executable, bindparam, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from surveys.answers import Checked, check_answers, compiled, parse_section, relevance
+from surveys.answers import (
+    Checked,
+    Relevance,
+    check_answers,
+    compiled,
+    parse_section,
+    relevance,
+)
 from surveys.conditions import references
 from surveys.document import Document, Section, from_dict
 from surveys.models import Campaign, CampaignChannel, QuestionnaireVersion, Response
@@ -48,6 +55,11 @@ def document_of(session: Session, version_id: int) -> Document:
             _DOCUMENTS.clear()
         _DOCUMENTS[version_id] = document
     return document
+
+
+def cached_document(version_id: int) -> Document | None:
+    """The document of a version if this process has already parsed it (no query)."""
+    return _DOCUMENTS.get(version_id)
 
 
 def minutes_needed(document: Document) -> int:
@@ -149,6 +161,20 @@ _DRAFT_COLUMNS = (
 )
 
 
+# The hot writes are a constant statement and its parameters (a Write): compiled once, with
+# nothing built per request; the web layer commits them with its concurrent neighbours.
+Write = tuple[Executable, dict[str, Any]]
+_responses = Response.__table__
+_INSERT = _responses.insert()
+_UPDATE_ANY_DRAFT = _responses.update().where(_responses.c.id == bindparam("draft_id"))
+_UPDATE_DRAFT = _UPDATE_ANY_DRAFT.where(_responses.c.completed.is_(False))
+
+
+def _execute(session: Session, write: Write) -> None:
+    statement, params = write
+    session.exec(statement, params=params)
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -204,21 +230,7 @@ def start_response(
     for _attempt in range(5):
         code = new_code() if with_code else None
         try:
-            session.exec(
-                Response.__table__.insert().values(
-                    campaign_id=campaign.id,
-                    version_id=campaign.version_id,
-                    token=token,
-                    channel=channel,
-                    answers={},
-                    completed=False,
-                    started_at=now,
-                    updated_at=now,
-                    consented_at=now,
-                    resume_code=code,
-                    page="",
-                )
-            )
+            _execute(session, draft_insert(campaign, token, channel, now, code))
             session.commit()
             break
         except IntegrityError:
@@ -232,35 +244,79 @@ def start_response(
     return draft
 
 
+def draft_insert(
+    campaign: Campaign, token: str, channel: str, now: datetime, code: str | None
+) -> Write:
+    """A new, empty draft; fails on a token or resume code already taken."""
+    return _INSERT, dict(
+        campaign_id=campaign.id,
+        version_id=campaign.version_id,
+        token=token,
+        channel=channel,
+        answers={},
+        completed=False,
+        started_at=now,
+        updated_at=now,
+        consented_at=now,
+        consent_version=campaign.consent_version,
+        resume_code=code,
+        page="",
+    )
+
+
 def save_page(
     session: Session, document: Document, draft: Draft, section: str, form: FormData, now: datetime
 ) -> Checked:
     """Read one posted page and save what is well-formed into the draft, even when other
     answers of the page have problems: nothing typed correctly is lost."""
-    checked = parse_section(document, section, form, draft.answers)
-    own = {k for q in document.section(section).questions for k in (q.name, q.other_name)}
-    answers = {k: v for k, v in draft.answers.items() if k not in own}
-    answers.update(checked.answers)
+    checked, answers = merge_page(document, draft, section, form)
     if not draft.completed:
-        session.exec(
-            update(Response)
-            .where(Response.id == draft.id, Response.completed.is_(False))
-            .values(answers=answers, page=section, updated_at=now)
-        )
+        _execute(session, page_update(draft, answers, section, now))
         session.commit()
     return checked
 
 
+def merge_page(
+    document: Document, draft: Draft, section: str, form: FormData
+) -> tuple[Checked, dict[str, Any]]:
+    """A posted page read, and the draft's answers with the page's well-formed ones."""
+    checked = parse_section(document, section, form, draft.answers)
+    own = {k for q in document.section(section).questions for k in (q.name, q.other_name)}
+    answers = {k: v for k, v in draft.answers.items() if k not in own}
+    answers.update(checked.answers)
+    return checked, answers
+
+
+def page_update(draft: Draft, answers: dict[str, Any], page: str, now: datetime) -> Write:
+    """Save a draft's answers and the page to come back to (never over a completed one)."""
+    return _UPDATE_DRAFT, {
+        "draft_id": draft.id,
+        "answers": answers,
+        "page": page,
+        "updated_at": now,
+    }
+
+
 def set_page(session: Session, draft: Draft, page: str) -> None:
-    session.exec(update(Response).where(Response.id == draft.id).values(page=page))
+    _execute(session, page_change(draft, page))
     session.commit()
+
+
+def page_change(draft: Draft, page: str) -> Write:
+    return _UPDATE_ANY_DRAFT, {"draft_id": draft.id, "page": page}
 
 
 # --- moving through the pages ---------------------------------------------------------------
 
 
-def visible_sections(document: Document, answers: dict[str, Any]) -> list[Section]:
-    state = relevance(document, answers)
+# Each takes the Relevance of the answers when the caller already has it (it walks the
+# whole questionnaire).
+
+
+def visible_sections(
+    document: Document, answers: dict[str, Any], state: Relevance | None = None
+) -> list[Section]:
+    state = state or relevance(document, answers)
     return [
         s
         for s in document.sections
@@ -268,27 +324,33 @@ def visible_sections(document: Document, answers: dict[str, Any]) -> list[Sectio
     ]
 
 
-def next_section(document: Document, answers: dict[str, Any], after: str) -> str | None:
+def next_section(
+    document: Document, answers: dict[str, Any], after: str, state: Relevance | None = None
+) -> str | None:
     names = [s.name for s in document.sections]
-    shown = {s.name for s in visible_sections(document, answers)}
+    shown = {s.name for s in visible_sections(document, answers, state)}
     for name in names[names.index(after) + 1 :]:
         if name in shown:
             return name
     return None
 
 
-def previous_section(document: Document, answers: dict[str, Any], before: str) -> str | None:
+def previous_section(
+    document: Document, answers: dict[str, Any], before: str, state: Relevance | None = None
+) -> str | None:
     names = [s.name for s in document.sections]
-    shown = {s.name for s in visible_sections(document, answers)}
+    shown = {s.name for s in visible_sections(document, answers, state)}
     for name in reversed(names[: names.index(before)]):
         if name in shown:
             return name
     return None
 
 
-def progress(document: Document, answers: dict[str, Any], section: str) -> tuple[int, int]:
+def progress(
+    document: Document, answers: dict[str, Any], section: str, state: Relevance | None = None
+) -> tuple[int, int]:
     """(page number, number of pages) among the pages this respondent will see."""
-    names = [s.name for s in visible_sections(document, answers)]
+    names = [s.name for s in visible_sections(document, answers, state)]
     if section not in names:
         names = [s.name for s in document.sections]
     return names.index(section) + 1, len(names)
@@ -315,20 +377,29 @@ def submit(session: Session, document: Document, draft: Draft, now: datetime) ->
     connection) finds it completed and succeeds without writing anything."""
     if draft.completed:
         return Submission(True)
+    result, answers = check_submission(document, draft)
+    if answers is not None:
+        _execute(session, completion_update(draft, answers, now))
+        session.commit()
+    return result
+
+
+def check_submission(document: Document, draft: Draft) -> tuple[Submission, dict[str, Any] | None]:
+    """Whether a draft may be completed, and with which answers (None when it may not)."""
     checked = check_answers(document, draft.answers)
     if not checked.ok:
         first = checked.problems[0]
         section = (
             document.section_of(first.where).name if document.has_question(first.where) else None
         )
-        return Submission(False, checked.problems, section)
-    session.exec(
-        update(Response)
-        .where(Response.id == draft.id, Response.completed.is_(False))
-        .values(answers=checked.answers, completed=True, submitted_at=now, updated_at=now)
-    )
-    session.commit()
-    return Submission(True)
+        return Submission(False, checked.problems, section), None
+    return Submission(True), checked.answers
+
+
+def completion_update(draft: Draft, answers: dict[str, Any], now: datetime) -> Write:
+    """Complete a draft; matches no row when it is already completed (a retry)."""
+    values = {"answers": answers, "completed": True, "submitted_at": now, "updated_at": now}
+    return _UPDATE_DRAFT, {"draft_id": draft.id, **values}
 
 
 def record_paper(
@@ -336,6 +407,17 @@ def record_paper(
 ) -> Checked:
     """A paper questionnaire typed in on one page: every section read in order, then the
     whole checked; stored complete with the channel "paper" only when nothing is wrong."""
+    checked = check_paper(document, form)
+    if checked.problems:
+        return checked
+    _execute(session, paper_insert(campaign, checked.answers, now))
+    session.commit()
+    return checked
+
+
+def check_paper(document: Document, form: FormData) -> Checked:
+    """A paper questionnaire typed in on one page: every section read in order, then the
+    whole checked."""
     answers: dict[str, Any] = {}
     problems: list[Problem] = []
     for section in document.sections:
@@ -345,24 +427,24 @@ def record_paper(
     if not problems:
         whole = check_answers(document, answers)
         answers, problems = whole.answers, list(whole.problems)
-    if problems:
-        return Checked(answers, tuple(problems))
-    session.exec(
-        Response.__table__.insert().values(
-            campaign_id=campaign.id,
-            version_id=campaign.version_id,
-            token=new_token(),
-            channel=PAPER,
-            answers=answers,
-            completed=True,
-            started_at=now,
-            submitted_at=now,
-            updated_at=now,
-            page="",
-        )
+    return Checked(answers, tuple(problems))
+
+
+def paper_insert(campaign: Campaign, answers: dict[str, Any], now: datetime) -> Write:
+    """A checked paper questionnaire, stored complete with the channel "paper"."""
+    return _INSERT, dict(
+        campaign_id=campaign.id,
+        version_id=campaign.version_id,
+        token=new_token(),
+        channel=PAPER,
+        answers=answers,
+        consent_version=campaign.consent_version,  # the consent printed on the form
+        completed=True,
+        started_at=now,
+        submitted_at=now,
+        updated_at=now,
+        page="",
     )
-    session.commit()
-    return Checked(answers, ())
 
 
 # --- counts for the staff pages ---------------------------------------------------------------

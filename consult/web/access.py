@@ -9,10 +9,11 @@ import enum
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from sqlmodel import Session
+from sqlalchemy import bindparam, select
+from sqlalchemy.engine import Connection
 
-from consult.accounts.models import Role
-from consult.accounts.services import CurrentUser, load_current_user
+from consult.accounts.models import Membership, Role, User
+from consult.accounts.services import CurrentUser
 
 SESSION_USER_KEY = "uid"
 
@@ -42,10 +43,32 @@ def current_user(connection: ASGIConnection) -> CurrentUser | None:
     session_data = connection.scope.get("session")
     user_id = session_data.get(SESSION_USER_KEY) if isinstance(session_data, dict) else None
     if user_id:
-        with Session(connection.app.state.engine) as session:
-            user = load_current_user(session, int(user_id))
+        with connection.app.state.engine.connect() as conn:
+            user = _load_user(conn, int(user_id))
     state["current_user"] = user
     return user
+
+
+_user = User.__table__
+_membership = Membership.__table__
+# The account and its commissions in one indexed query: this runs on every staff request.
+_USER_QUERY = (
+    select(_user.c.email, _user.c.name, _user.c.role, _user.c.is_active)
+    .add_columns(_membership.c.commission_id)
+    .select_from(_user.outerjoin(_membership, _membership.c.user_id == _user.c.id))
+    .where(_user.c.id == bindparam("user_id"))
+)
+
+
+def _load_user(conn: Connection, user_id: int) -> CurrentUser | None:
+    rows = conn.execute(_USER_QUERY, {"user_id": user_id}).all()
+    if not rows or not rows[0].is_active:
+        return None
+    email, name, role = rows[0].email, rows[0].name, rows[0].role
+    commissions = frozenset(r.commission_id for r in rows if r.commission_id is not None)
+    return CurrentUser(
+        id=user_id, email=email, name=name, role=Role(role), commission_ids=commissions
+    )
 
 
 def access_of(handler: BaseRouteHandler) -> Access | None:
@@ -53,7 +76,7 @@ def access_of(handler: BaseRouteHandler) -> Access | None:
     return Access(value) if value is not None else None
 
 
-def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
+async def access_guard(connection: ASGIConnection, handler: BaseRouteHandler) -> None:
     access = access_of(handler)
     if access is None:
         raise PermissionDeniedException("route declares no access rule")

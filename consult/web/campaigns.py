@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from analysis.i18n import N_
 from consult.i18n import translator
+from consult.web import campaign_lookup
 from consult.web.access import Access, current_user
+from consult.web.group_commit import commit_durably
 from consult.web.htmx import page_or_fragment
 from consult.web.respond import errors_by_question, form_lists
 from consult.web.templating import request_language
@@ -42,6 +44,8 @@ class CampaignForm:
     audience: str = ""
     consent_text: str = ""
     anonymous: str = ""
+    draft_retention_days: str = "30"
+    response_retention_years: str = "5"
     _csrf_token: str = ""
 
     def values(self) -> service.CampaignValues:
@@ -69,6 +73,13 @@ def visible_campaign(request: Request, db: Session, slug: str) -> Campaign:
     if not current_user(request).sees_commission(capture.commission_id_of(db, campaign.version_id)):
         raise PermissionDeniedException()
     return campaign
+
+
+def check_version_scope(request: Request, db: Session, version_id: int | None) -> None:
+    """A campaign may run only a questionnaire of the user's commissions (403 otherwise)."""
+    commission = service.commission_of_version(db, version_id) if version_id else None
+    if commission is not None and not current_user(request).sees_commission(commission):
+        raise PermissionDeniedException()
 
 
 def public_url(request: Request, slug: str, via: str = "") -> str:
@@ -104,6 +115,10 @@ CAMPAIGN_MESSAGES = {
     "K_BAD_DATE": N_("“{value}” is not a date (day/month/year)."),
     "K_CLOSES_BEFORE_OPENS": N_("The closing date must come after the opening date."),
     "K_BAD_QUOTA": N_("“{value}” is not a positive whole number."),
+    "K_BAD_RETENTION_DAYS": N_("“{value}” is not a number of days between 1 and {max}."),
+    "K_BAD_RETENTION_YEARS": N_(
+        "“{value}” is not a number of years between 1 and {max} (leave empty to keep the answers)."
+    ),
 }
 
 
@@ -126,15 +141,15 @@ class CampaignsController(Controller):
     def new_campaign(
         self, request: Request, db: NamedDependency[Session], version: FromQuery[int | None] = None
     ) -> Template:
-        return form_page(request, db, {"version_id": version, "anonymous": "yes"})
+        defaults = {"version_id": version, "anonymous": "yes"}
+        defaults |= {"draft_retention_days": "30", "response_retention_years": "5"}
+        return form_page(request, db, defaults)
 
     @post("", opt=DESIGN, sync_to_thread=True)
     def create_campaign(
         self, request: Request, db: NamedDependency[Session], data: URLEncodedBody[CampaignForm]
     ) -> Template | Redirect:
-        commission = service.commission_of_version(db, data.version_id) if data.version_id else None
-        if commission is not None and not current_user(request).sees_commission(commission):
-            raise PermissionDeniedException()
+        check_version_scope(request, db, data.version_id)
         campaign, problems = service.save_campaign(db, data.values())
         if problems:
             return form_page(request, db, data.as_dict(), problems, status=400)
@@ -177,6 +192,7 @@ class CampaignsController(Controller):
         data: URLEncodedBody[CampaignForm],
     ) -> Template | Redirect:
         campaign = visible_campaign(request, db, slug)
+        check_version_scope(request, db, data.version_id)
         saved, problems = service.save_campaign(db, data.values(), campaign)
         if problems:
             return form_page(request, db, data.as_dict(), problems, campaign, status=400)
@@ -241,17 +257,26 @@ class CampaignsController(Controller):
         return entry_page(request, db, campaign, saved=completes)
 
     @post("/{slug:str}/entry", opt=RESULTS)
-    async def record_paper(
-        self, request: Request, db: NamedDependency[Session], slug: str
-    ) -> Template | Redirect:
+    async def record_paper(self, request: Request, slug: str) -> Template | Redirect:
+        # The hot path of a typing session: one indexed query on the event loop, then one
+        # insert committed with the concurrent ones (consult.web.group_commit).
         form = await form_lists(request)
-        campaign = visible_campaign(request, db, slug)
-        document = capture.document_of(db, campaign.version_id)
-        checked = capture.record_paper(db, campaign, document, form, datetime.now(UTC))
+        engine = request.app.state.engine
+        with engine.connect() as conn:
+            found = campaign_lookup.find(conn, slug)
+            if found is None:
+                raise NotFoundException()
+            if not current_user(request).sees_commission(found.commission_id):
+                raise PermissionDeniedException()
+            document = campaign_lookup.document(conn, found.campaign.version_id)
+        checked = capture.check_paper(document, form)
         if checked.problems:
-            return entry_page(
-                request, db, campaign, form=form, problems=checked.problems, status=400
-            )
+            with Session(engine) as db:
+                return entry_page(
+                    request, db, found.campaign, form=form, problems=checked.problems, status=400
+                )
+        now = datetime.now(UTC)
+        await commit_durably(engine, capture.paper_insert(found.campaign, checked.answers, now))
         # The running count is shown by the page the browser is sent to, so that saving a
         # questionnaire costs one insert and no aggregate over the campaign.
         return Redirect(f"/campaigns/{slug}/entry?saved=1", status_code=303)
@@ -294,4 +319,6 @@ def campaign_form(campaign: Campaign) -> dict:
         "closes": day(campaign.closes_at),
         "quota": "" if campaign.quota is None else str(campaign.quota),
         "anonymous": "yes" if campaign.anonymous else "",
+        "draft_retention_days": str(campaign.draft_retention_days),
+        "response_retention_years": str(campaign.response_retention_years or ""),
     }

@@ -57,26 +57,25 @@ _blank_lock = threading.Lock()
 
 @pass_context
 def _question_block(context, q, value=None, form=None, errors=(), preview=False) -> Markup:
-    variables = {**context.get_all(), "q": q, "value": value, "form": form, "errors": errors}
-    variables["preview"] = preview
-    template = context.environment.get_template(QUESTION_TEMPLATE)
-    if value is not None or form or errors:
-        return Markup(template.render(variables))
+    blank = value is None and not form and not errors
     key = (_lang(context), bool(preview))
-    with _blank_lock:
+    if blank:  # looked up before anything else: a 20-question page is 20 of these
         entry = _blank_questions.get(id(q))
         if entry is not None and entry[0]() is q and key in entry[1]:
             return entry[1][key]
-    html = Markup(template.render(variables))
-    with _blank_lock:
-        entry = _blank_questions.get(id(q))
-        if entry is None or entry[0]() is not q:
-            entry = (
-                weakref.ref(q, lambda _ref, ident=id(q): _blank_questions.pop(ident, None)),
-                {},
-            )
-            _blank_questions[id(q)] = entry
-        entry[1][key] = html
+    variables = {**context.get_all(), "q": q, "value": value, "form": form, "errors": errors}
+    variables["preview"] = preview
+    html = Markup(context.environment.get_template(QUESTION_TEMPLATE).render(variables))
+    if blank:
+        with _blank_lock:
+            entry = _blank_questions.get(id(q))
+            if entry is None or entry[0]() is not q:
+                entry = (
+                    weakref.ref(q, lambda _ref, ident=id(q): _blank_questions.pop(ident, None)),
+                    {},
+                )
+                _blank_questions[id(q)] = entry
+            entry[1][key] = html
     return html
 
 
