@@ -23,7 +23,8 @@ def _ms(value: str, unit: str) -> float:
 def parse(output: str) -> Load:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     latency = {
-        p: _ms(v, u) for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)$", output, re.M)
+        p: _ms(v, u)
+        for p, v, u in re.findall(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M)
     }
     total = int(re.search(r"(\d+) requests in", output).group(1))
     errors = 0
