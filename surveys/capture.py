@@ -203,14 +203,19 @@ def load_draft(session: Session, campaign_id: int, token: str | None) -> Draft |
     return Draft(*row) if row else None
 
 
-def find_by_code(session: Session, campaign_id: int, code: str) -> Draft | None:
+def row_by_code(session: Session, campaign_id: int, code: str, columns: tuple):
+    """The given columns of the campaign's response holding this code, or None."""
     code = normalise_code(code)
     if len(code) != CODE_LENGTH:
         return None
-    query = select(*_DRAFT_COLUMNS).where(
+    query = select(*columns).where(
         Response.resume_code == code, Response.campaign_id == campaign_id
     )
-    row = session.exec(query).first()
+    return session.exec(query).first()
+
+
+def find_by_code(session: Session, campaign_id: int, code: str) -> Draft | None:
+    row = row_by_code(session, campaign_id, code, _DRAFT_COLUMNS)
     return Draft(*row) if row else None
 
 

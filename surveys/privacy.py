@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 
-from surveys.capture import CODE_LENGTH, normalise_code
+from surveys.capture import row_by_code
 from surveys.models import Campaign, CampaignConsent, Response
 
 
@@ -38,13 +38,7 @@ _RECEIPT_COLUMNS = (
 
 
 def find_by_code(session, campaign_id: int, code: str) -> Receipt | None:
-    code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
-        return None
-    query = select(*_RECEIPT_COLUMNS).where(
-        Response.resume_code == code, Response.campaign_id == campaign_id
-    )
-    row = session.exec(query).first()
+    row = row_by_code(session, campaign_id, code, _RECEIPT_COLUMNS)
     return Receipt(*row) if row else None
 
 
