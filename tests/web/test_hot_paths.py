@@ -3,6 +3,7 @@
 and what is cached for blank pages never leaks into an answered one."""
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Column, Integer, MetaData, Table, event, select, update
@@ -123,7 +124,9 @@ def test_concurrent_writes_share_a_commit_and_a_failing_one_fails_alone(database
         writes = [committer.execute((table.insert(), {"id": i})) for i in (1, 2, 3, 2, 4)]
         return await asyncio.gather(*writes, return_exceptions=True)
 
-    outcomes = asyncio.run(write_all())
+    # In a thread of its own: a Playwright test earlier in this worker may leave a loop running.
+    with ThreadPoolExecutor(1) as pool:
+        outcomes = pool.submit(asyncio.run, write_all()).result()
     assert [type(o).__name__ for o in outcomes] == ["list"] * 3 + ["IntegrityError", "list"]
     with engine.connect() as conn:
         assert sorted(conn.execute(select(table.c.id)).scalars()) == [1, 2, 3, 4]
