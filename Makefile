@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-test frontend system-packages run-packages bench-packages lint bench messages clean
+.PHONY: run test install install-test fixtures frontend system-packages run-packages bench-packages lint bench messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,23 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed frontend run-packages
-install-test: $(VENV)/.installed-test frontend system-packages
+install-test: $(VENV)/.installed-test frontend system-packages fixtures
+
+# Third-party test fixtures (pyxform's example forms, LimeSurvey exports): the files the tests
+# need, taken from pinned, hash-checked sdists into the untracked .fixtures/ (a no-op once
+# there; tests/fixtures/fetch.py, sources and licences in tests/fixtures/*/README.md).
+fixtures: $(VENV)/.installed-test
+	$(BIN)/python tests/fixtures/fetch.py
 
 # htmx 2 (not 4.x: the Litestar htmx plugin speaks htmx 2) from npm into an untracked folder.
-static/vendor/htmx.min.js: package.json package-lock.json
+# SortableJS (drag-and-drop ordering in the designer; the ↑/↓ buttons stay the no-JS path).
+static/vendor/htmx.min.js static/vendor/Sortable.min.js &: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p static/vendor
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx.min.js
+	cp node_modules/sortablejs/Sortable.min.js static/vendor/Sortable.min.js
 
-frontend: static/vendor/htmx.min.js
+frontend: static/vendor/htmx.min.js static/vendor/Sortable.min.js
 
 # Debian packages: Chromium for the browser tests (Playwright's own download does not work
 # here), Pango & co. for WeasyPrint's PDFs, poppler-utils to look at those PDFs in tests.
@@ -70,7 +78,7 @@ lint: $(VENV)/.installed-test
 	$(BIN)/lint-imports
 
 test: install-test lint
-	$(BIN)/pytest -n auto --dist loadfile
+	CONSULT_REQUIRE_FIXTURES=1 $(BIN)/pytest -n auto --dist loadfile
 
 # Figures and ratios against bare baselines, measured in the same run (see README).
 bench: install-test bench-packages
@@ -82,4 +90,4 @@ messages: $(VENV)/.installed-test
 	$(BIN)/pybabel update -i var/consult.pot -d consult/locale -l fr --no-location --ignore-obsolete
 
 clean:
-	rm -rf $(VENV) node_modules static/vendor .pytest_cache test-artifacts
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache test-artifacts .fixtures

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
 
 from analysis.codebook import Variable
 from analysis.frames import answered_mask, asked_mask, category_codes, indicators
@@ -39,7 +38,7 @@ class CrossTab:
     columns (values, codebook order). ``row_totals``/``column_totals`` count respondents
     (for a multi variable they are not the sums of the cells). ``row_shares`` divide each cell
     by its row's respondents, ``column_shares`` by its column's. ``hidden`` is set by
-    :func:`analysis.suppression.suppress_crosstab`."""
+    :func:`analysis.disclosure.suppress_crosstab`."""
 
     row: Variable
     column: Variable
@@ -52,6 +51,7 @@ class CrossTab:
     test: ChiSquare | None
     hidden: pd.DataFrame | None = None
     k: int | None = None
+    withheld: bool = False  # fewer than k respondents: no figure may be shown
 
 
 def one_hot(frame: pd.DataFrame, variable: Variable) -> np.ndarray:
@@ -119,6 +119,8 @@ def chi_square(
         return None
     observed = table.to_numpy(dtype=float)
     correction = yates and observed.shape == (2, 2)
+    from scipy import stats  # on use: a command that tests nothing never loads scipy
+
     result = stats.chi2_contingency(observed, correction=correction)
     expected = result.expected_freq
     n = observed.sum()

@@ -163,3 +163,61 @@ def _parse_date(key: str, text: str, problems: list[Problem]) -> date | None:
     except ValueError:
         problems.append(Problem("FILTER_BAD_DATE", key, {"value": text}))
         return None
+
+
+@dataclass(frozen=True)
+class FilterPart:
+    """One value of an applied filter as people read it ("Tu es… = Une fille"): a chip on the
+    results pages, a line in an export or a report. ``key``/``value`` are its query pair."""
+
+    key: str
+    value: str
+    label: str
+    value_label: str
+
+
+# Labels of the meta filters: English gettext ids, translated by ``gettext``.
+META_LABELS = {
+    "campaign": "Wave",
+    "channel": "Channel",
+    FROM_KEY: "Answered from",
+    TO_KEY: "Answered until",
+}
+
+
+def filter_parts(
+    conditions: Iterable[Condition], codebook: Codebook, gettext=lambda text: text
+) -> list[FilterPart]:
+    """Every value of every condition, labelled by its variable (or meta column) and value."""
+    parts: list[FilterPart] = []
+    for condition in conditions:
+        if isinstance(condition, Filter):
+            variable = codebook.get(condition.variable)
+            label = (
+                variable.label or variable.name
+                if variable is not None
+                else gettext(META_LABELS.get(condition.variable, condition.variable))
+            )
+            for value in condition.values:
+                shown = variable.label_of(value) if variable is not None else value
+                parts.append(FilterPart(condition.variable, value, label, shown))
+            continue
+        for key, day in ((FROM_KEY, condition.start), (TO_KEY, condition.end)):
+            if day is not None:
+                parts.append(
+                    FilterPart(key, day.isoformat(), gettext(META_LABELS[key]), f"{day:%d/%m/%Y}")
+                )
+    return parts
+
+
+def describe_filters(parts: Sequence[FilterPart], gettext=lambda text: text) -> str:
+    """One line naming the filter ("Filter: Tu es… = Une fille · Channel = web"), values of one
+    variable joined by "or"; empty when nothing is filtered."""
+    if not parts:
+        return ""
+    grouped: dict[str, list[str]] = {}
+    for part in parts:
+        grouped.setdefault(part.label, []).append(part.value_label)
+    either = f" {gettext('or')} "
+    clauses = [f"{label} = {either.join(values)}" for label, values in grouped.items()]
+    return gettext("Filter: %(filters)s") % {"filters": " · ".join(clauses)}

@@ -36,7 +36,7 @@ class Summary:
     - text: the most frequent words, ``word, count``; all answers in ``answers``;
     - date: counts by ISO week, ``week`` ("2013-W05"), ``week_start`` (Monday), ``count``.
 
-    ``hidden`` is set by :func:`analysis.suppression.suppress_summary`: True where a count is
+    ``hidden`` is set by :func:`analysis.disclosure.suppress_summary`: True where a count is
     below k and is not to be shown (its ``count`` and shares are then NA).
     """
 
@@ -52,6 +52,10 @@ class Summary:
     texts: pd.Series | None = field(default=None, repr=False, compare=False)
     hidden: pd.Series | None = None
     k: int | None = None
+    # set by analysis.disclosure: the base is below k, no figure may be shown
+    withheld: bool = False
+    # a numeric variable's table: respondents per distinct value (for disclosure control)
+    value_counts: pd.Series | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stats", MappingProxyType(dict(self.stats)))
@@ -85,7 +89,8 @@ def summarise(frame: pd.DataFrame, variable: Variable, *, top_words: int = 20) -
         values = frame[variable.name].to_numpy(dtype=float, na_value=np.nan)[answered]
         stats = describe_numbers(values)
         table = pd.DataFrame({"statistic": list(stats), "value": list(stats.values())})
-        return Summary(variable, **counts, table=table, stats=stats)
+        value_counts = pd.Series(values[~np.isnan(values)]).value_counts()
+        return Summary(variable, **counts, table=table, stats=stats, value_counts=value_counts)
     if kind == "text":
         texts = frame[variable.name][answered].astype("string")  # blank ones are unanswered
         return Summary(variable, **counts, table=count_words(texts, limit=top_words), texts=texts)
@@ -203,9 +208,10 @@ def count_by_week(dates: pd.Series) -> pd.DataFrame:
 
 
 # Table headers shown to users; keys are the columns of Summary.table.
+COUNT_HEADER = N_("Number of respondents")
 _HEADERS = {
     "label": N_("Answer"),
-    "count": N_("Number of respondents"),
+    "count": COUNT_HEADER,
     "share": N_("Share of respondents"),
     "share_of_mentions": N_("Share of mentions"),
     "statistic": N_("Statistic"),
@@ -259,3 +265,38 @@ def summary_table(summary: Summary, lang: str = "fr") -> pd.DataFrame:
         table = pd.concat([table, extra], ignore_index=True)
     headers = _HEADERS | ({"count": OCCURRENCES} if kind == "text" else {})
     return table.rename(columns={c: _(h) for c, h in headers.items()})
+
+
+def _missing(value) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+
+
+def summary_rows(summary: Summary, lang: str = "fr") -> tuple[list[str], list[tuple]]:
+    """What :func:`summary_table` holds, as headers and rows of plain values (missing ones
+    None), built without a DataFrame for categorical variables: a page prints a table per
+    card, and building each through pandas cost more than computing the summaries."""
+    if not summary.variable.is_categorical:
+        frame = summary_table(summary, lang)
+        rows = [
+            tuple(None if _missing(v) else v for v in row)
+            for row in frame.itertuples(index=False, name=None)
+        ]
+        return [str(c) for c in frame.columns], rows
+    _ = gettext_for(lang)
+    table = summary.table
+    columns = [c for c in table.columns if c != "value"]
+    columns += [c for c in ("label", "count", "share") if c not in columns]
+    values = {c: table[c].tolist() if c in table.columns else [None] * len(table) for c in columns}
+    counts = [None if _missing(v) else int(v) for v in values["count"]]
+    if summary.hidden is not None:
+        counts = [None if h else c for c, h in zip(counts, summary.hidden.tolist(), strict=True)]
+    values["count"] = counts
+    extra = {
+        "label": [_(TOTAL), _(NO_ANSWER), _(NOT_ASKED)],
+        "count": [summary.n_valid, summary.n_no_answer, summary.n_not_asked],
+        "share": [1.0 if summary.n_valid else None, None, None],
+    }
+    rows = [tuple(None if _missing(values[c][i]) else values[c][i] for c in columns)
+            for i in range(len(table))]  # fmt: skip
+    rows += [tuple(extra.get(c, [None] * 3)[i] for c in columns) for i in range(3)]
+    return [_(_HEADERS.get(c, c)) for c in columns], rows

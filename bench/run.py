@@ -1,8 +1,10 @@
 """`make bench`: figures and ratios against bare baselines measured in the same run, on the
 same server set-up (uvicorn, one worker unless said), over loopback with wrk.
 
-Set BENCH_SECONDS (wrk duration, default 8), BENCH_LOAD_TOTAL (default 10000) and
-BENCH_MILLION=0 to skip the 1,000,000-response summaries.
+Set BENCH_SECONDS (wrk duration, default 8), BENCH_LOAD_TOTAL (default 10000),
+BENCH_MILLION=0 to skip the 1,000,000-response summaries, and BENCH_SECTIONS (or BENCH_ONLY)
+to run some sections only, comma-separated (e.g. "scale_section,results_section"; see
+bench/scale.py for its own settings).
 """
 
 import json
@@ -17,99 +19,29 @@ from pathlib import Path
 import httpx
 
 from bench import servers, wrk
+from bench.common import (
+    FORM_HEADERS,
+    add_staff,
+    cookie_header,
+    drop_postgres,
+    get_lua,
+    met,
+    paper_body,
+    prepare_postgres,
+    prepare_sqlite,
+    record,
+    rows,
+    staff_client,
+    start_draft,
+)
 from bench.crash import crash_run
 from bench.data import create_campaign, generate_answers, insert_responses
 from bench.load import run_load, stored_tokens, verdict
-from consult.accounts.models import Role
-from consult.accounts.services import create_user
-from consult.db import make_engine, session_scope
-from consult.migrations import upgrade
-from consult.settings import Settings
+from bench.scale import scale_section as scale_out
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 LOAD_TOTAL = int(os.environ.get("BENCH_LOAD_TOTAL", "10000"))
 MILLION = os.environ.get("BENCH_MILLION", "1") != "0"
-PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-STAFF = ("bench@consult.local", "bench-password-123")
-FORM_HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-
-rows: list[tuple[str, str, str, str]] = []  # (measure, figure, ratio or target, verdict)
-
-
-def record(measure: str, figure: str, compared: str = "", verdict: str = "") -> None:
-    rows.append((measure, figure, compared, verdict))
-    print(f"  {measure}: {figure} {compared} {verdict}", flush=True)
-
-
-def met(ok: bool) -> str:
-    return "met" if ok else "NOT met"
-
-
-def prepare_sqlite(tmp: Path) -> str:
-    url = f"sqlite:///{tmp / 'bench.db'}"
-    upgrade(Settings(var_dir=tmp, database_url=url))
-    return url
-
-
-def prepare_postgres(name: str, tmp: Path) -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except Exception as exc:
-        print(f"PostgreSQL not reachable ({exc}); its rows are skipped")
-        return None
-    url = f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
-    upgrade(Settings(var_dir=tmp, database_url=url))
-    return url
-
-
-def drop_postgres(name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(PG_ADMIN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def add_staff(url: str) -> None:
-    with session_scope(make_engine(url)) as session:
-        create_user(session, STAFF[0], "Bench", STAFF[1], Role.COORDINATOR, ("bench",))
-
-
-def staff_client(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
-    client.get("/login")
-    client.post(
-        "/login",
-        data={
-            "email": STAFF[0],
-            "password": STAFF[1],
-            "_csrf_token": client.cookies["consult_csrf"],
-        },
-    )
-    return client
-
-
-def cookie_header(client: httpx.Client) -> str:
-    return "; ".join(f"{c.name}={c.value}" for c in client.cookies.jar)
-
-
-def start_draft(base: str, slug: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=30)
-    intro = client.get(f"/r/{slug}")
-    token = re.search(r'name="token" value="([^"]+)"', intro.text).group(1)
-    client.post(
-        f"/r/{slug}/start",
-        data={
-            "token": token,
-            "age_group": "15plus",
-            "consent": "yes",
-            "_csrf_token": client.cookies["consult_csrf"],
-        },
-    )
-    return client
 
 
 def page_weight(
@@ -136,12 +68,6 @@ def page_weight(
 
 def _header_bytes(response: httpx.Response) -> int:
     return sum(len(k) + len(v) + 4 for k, v in response.headers.raw)
-
-
-def paper_body(client: httpx.Client, questions: int = 10) -> str:
-    fields = {f"s{i}": f"c{i % 5}" for i in range(questions)}
-    fields["_csrf_token"] = client.cookies["consult_csrf"]
-    return httpx.QueryParams(fields).__str__()
 
 
 def http_section(tmp: Path) -> None:
@@ -172,7 +98,7 @@ def http_section(tmp: Path) -> None:
             if synchronous == "FULL":
                 respondent = start_draft(base, "page20")
                 page = wrk.run(
-                    base + "/r/page20/s/page0", SECONDS, lua=_get_lua(cookie_header(respondent))
+                    base + "/r/page20/s/page0", SECONDS, lua=get_lua(cookie_header(respondent))
                 )
                 ratio = page.requests_per_second / hello.requests_per_second
                 record(
@@ -239,10 +165,6 @@ def commit_latency(tmp: Path, commits: int = 200) -> str:
         f"median {median:.2f} ms, p99 {p99:.1f} ms, max {times[-1] * 1000:.1f} ms: one commit"
         f" after another, at most {1000 / median:,.0f}/s, and every slow flush stalls them all"
     )
-
-
-def _get_lua(cookie: str) -> str:
-    return f'wrk.headers["Cookie"] = [==[{cookie}]==]\nwrk.headers["Accept-Encoding"] = "gzip"\n'
 
 
 def load_section(tmp: Path) -> None:
@@ -375,11 +297,89 @@ def report_section(tmp: Path) -> None:
     )
 
 
+def scale_section(tmp: Path) -> None:
+    scale_out(tmp, SECONDS)
+
+
+def results_section(tmp: Path) -> None:
+    """A facilitator's results on the demo: targets of issue 14."""
+    from bench import results_pages
+
+    print("Results pages on the demo (one worker)", flush=True)
+    url = results_pages.prepare_demo(tmp)
+    env = {"CONSULT_VAR_DIR": str(tmp), "CONSULT_DATABASE_URL": url}
+    with servers.consult_server(env, 1, tmp / "results.log") as base:
+        pid = servers.last_pid()
+        t = results_pages.measure_pages(base, pid)
+    cold, warm, filtered, pdf = t["cold"], t["warm"], t["filter"], t["pdf"]
+    record(
+        f"results page + its {cold.charts} charts, cold (first view)",
+        f"{cold.seconds * 1000:,.0f} ms (server CPU {cold.cpu * 1000:,.0f} ms)",
+        "target ≤ 1 s",
+        met(cold.seconds <= 1),
+    )
+    record(
+        "results page, warm (its charts in the browser's cache)",
+        f"{warm.seconds * 1000:,.0f} ms (server CPU {warm.cpu * 1000:,.0f} ms)",
+        "target ≤ 150 ms",
+        met(warm.seconds <= 0.15),
+    )
+    again = t["refetched"]
+    record(
+        f"results page + its {again.charts} charts fetched again, warm",
+        f"{again.seconds * 1000:,.0f} ms (server CPU {again.cpu * 1000:,.0f} ms)",
+    )
+    record(
+        "results page + charts, a new filter (slowest of 3)",
+        f"{filtered.seconds * 1000:,.0f} ms (server CPU {filtered.cpu * 1000:,.0f} ms)",
+        "target ≤ 500 ms",
+        met(filtered.seconds <= 0.5),
+    )
+    record(
+        "PDF report from the web (demo)",
+        f"{pdf.seconds:.2f} s (server CPU {pdf.cpu:.2f} s)",
+        "target ≤ 3 s",
+        met(pdf.seconds <= 3),
+    )
+    out = tmp / "report.pdf"
+    command = results_pages.measure_command(servers.BIN / "consult", {**os.environ, **env}, out)
+    record(
+        "PDF report, `consult results report` (demo, whole command)",
+        f"{command.seconds:.2f} s (CPU {command.cpu:.2f} s), {results_pages.page_count(out)} pages",
+        "target ≤ 3 s",
+        met(command.seconds <= 3),
+    )
+
+
+def weights_section(tmp: Path) -> None:
+    from bench.weights import raking_seconds
+
+    seconds, iterations, error = raking_seconds()
+    record(
+        "raking 100,000 respondents to 3 margins (trimmed 0.2–5)",
+        f"{seconds * 1000:.0f} ms, {iterations} iterations, max error {error:.1e}",
+        "target ≤ 1 s",
+        met(seconds <= 1),
+    )
+
+
 def main() -> None:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="consult-bench-") as tmp:
         tmp_path = Path(tmp)
-        for section in (http_section, load_section, summaries_section, report_section):
+        sections = (
+            http_section,
+            load_section,
+            scale_section,
+            summaries_section,
+            report_section,
+            weights_section,
+            results_section,
+        )
+        chosen = os.environ.get("BENCH_SECTIONS") or os.environ.get("BENCH_ONLY", "")
+        for section in sections:
+            if chosen and section.__name__ not in chosen.split(","):
+                continue
             try:
                 section(tmp_path / section.__name__)
             except Exception as exc:  # one broken section must not hide the others' figures

@@ -10,6 +10,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
+_started: list[int] = []
+
+
+def last_pid() -> int:
+    """The process id of the server started last (to read its CPU time)."""
+    return _started[-1]
 
 
 def free_port() -> int:
@@ -32,7 +38,7 @@ def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 60) -> N
 
 
 @contextmanager
-def serve(command: list[str], env: dict, health_path: str, log: Path):
+def serve(command: list[str], env: dict, health_path: str, log: Path, timeout: float = 60):
     port = free_port()
     full_env = {**os.environ, **env}
     with log.open("wb") as out:
@@ -40,8 +46,9 @@ def serve(command: list[str], env: dict, health_path: str, log: Path):
             [*command, "--port", str(port)], env=full_env, stdout=out, stderr=subprocess.STDOUT
         )
         base = f"http://127.0.0.1:{port}"
+        _started.append(process.pid)
         try:
-            wait_until_up(base + health_path, process)
+            wait_until_up(base + health_path, process, timeout)
             yield base
         finally:
             process.terminate()
@@ -51,9 +58,10 @@ def serve(command: list[str], env: dict, health_path: str, log: Path):
                 process.kill()
 
 
-def consult_server(env: dict, workers: int, log: Path):
+def consult_server(env: dict, workers: int, log: Path, timeout: float = 60):
+    """`timeout`: how long the workers may take to start (more on a loaded machine)."""
     command = [str(BIN / "consult"), "serve", "--workers", str(workers)]
-    return serve(command, env, "/healthz", log)
+    return serve(command, env, "/healthz", log, timeout)
 
 
 def baseline_server(env: dict, workers: int, log: Path):

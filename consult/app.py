@@ -1,6 +1,7 @@
 """create_app(settings) -> Litestar: the only wiring point."""
 
 import gc
+import hashlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -16,36 +17,52 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from sqlmodel import Session
 
-from consult.db import make_engine
+from consult.db import make_engine, reader
 from consult.settings import ROOT, Settings
-from consult.web.access import access_guard, access_of
-from consult.web.audit import AuditController
-from consult.web.auth import AuthController
-from consult.web.campaigns import CampaignsController
-from consult.web.commissions import CommissionsController
-from consult.web.deck import DeckController
-from consult.web.designer import DesignerController
-from consult.web.errors import http_exception_handler, internal_error_handler
-from consult.web.home import HomeController
-from consult.web.live import make_broker
-from consult.web.paper import PaperController
-from consult.web.partners import PartnersController
-from consult.web.paths import ids_in_range
-from consult.web.plenaries import PlenariesController
-from consult.web.polls import PollsController, VoteController
-from consult.web.privacy import MineController
-from consult.web.public import PublicAdminController, PublicController
-from consult.web.questionnaires import QuestionnaireController
-from consult.web.respond import KioskController, RespondController
-from consult.web.results import ResultsController, WavesController
-from consult.web.results_api import ResultsApiController, openapi_config
-from consult.web.results_files import ResultsFilesController, WavesFilesController
-from consult.web.security import add_security_headers, strip_nul_bytes
-from consult.web.sessions import SESSION_STORE, make_store, session_config
-from consult.web.submit_limit import TooFast, submit_rate_guard, too_fast_handler
-from consult.web.system import SystemController
-from consult.web.templating import configure_engine
-from consult.web.throttle import THROTTLE_STORE, CodeThrottle, LoginThrottle, SubmitThrottle
+from consult.web.areas.audit import AuditController
+from consult.web.areas.auth import AuthController
+from consult.web.areas.campaigns import CampaignsController
+from consult.web.areas.choice_images import (
+    ChoiceImagesController,
+    ImagesExportController,
+    MediaController,
+)
+from consult.web.areas.commissions import CommissionsController
+from consult.web.areas.deck import DeckController
+from consult.web.areas.designer import DesignerController
+from consult.web.areas.designer_preview import DesignerPreviewController
+from consult.web.areas.groups import GroupsController
+from consult.web.areas.home import HomeController
+from consult.web.areas.paper import PaperController
+from consult.web.areas.partners import PartnersController
+from consult.web.areas.plenaries import PlenariesController
+from consult.web.areas.polls import PollsController, VoteController
+from consult.web.areas.population import PopulationController
+from consult.web.areas.privacy import MineController
+from consult.web.areas.public import PublicAdminController, PublicController
+from consult.web.areas.questionnaires import QuestionnaireController
+from consult.web.areas.respond import KioskController, RespondController
+from consult.web.areas.response_import import ResponseImportController
+from consult.web.areas.results import CampaignWavesController, ResultsController, WavesController
+from consult.web.areas.results_api import ResultsApiController, openapi_config
+from consult.web.areas.results_files import ResultsFilesController, WavesFilesController
+from consult.web.areas.system import SystemController
+from consult.web.plumbing.access import access_guard, access_of, all_guards
+from consult.web.plumbing.compression import LazyCompressionMiddleware
+from consult.web.plumbing.errors import http_exception_handler, internal_error_handler
+from consult.web.plumbing.live import make_broker
+from consult.web.plumbing.paths import ids_in_range
+from consult.web.plumbing.security import add_security_headers, limit_body_size, strip_nul_bytes
+from consult.web.plumbing.sessions import SESSION_STORE, make_store, session_config
+from consult.web.plumbing.submit_limit import TooFast, submit_rate_guard, too_fast_handler
+from consult.web.plumbing.templating import configure_engine
+from consult.web.plumbing.throttle import (
+    THROTTLE_STORE,
+    CodeThrottle,
+    LoginThrottle,
+    SubmitThrottle,
+)
+from surveys import results
 
 TEMPLATES = ROOT / "templates"
 STATIC = ROOT / "static"
@@ -54,12 +71,17 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 CONTROLLERS = [AuthController, HomeController, SystemController]
 CONTROLLERS += [PartnersController, CommissionsController, PlenariesController]
 CONTROLLERS += [ResultsController, ResultsFilesController, WavesController, WavesFilesController]
+CONTROLLERS += [CampaignWavesController, GroupsController]
 CONTROLLERS += [ResultsApiController]
 CONTROLLERS += [QuestionnaireController, DesignerController, PaperController]
+CONTROLLERS += [DesignerPreviewController, ChoiceImagesController, MediaController]
+CONTROLLERS += [ImagesExportController]  # easy-read: choice images
 CONTROLLERS += [CampaignsController, RespondController, KioskController]
 CONTROLLERS += [PollsController, VoteController, PublicController, PublicAdminController]
 CONTROLLERS += [DeckController]  # plenary (area E)
 CONTROLLERS += [MineController, AuditController]  # privacy
+CONTROLLERS += [ResponseImportController]  # interoperability
+CONTROLLERS += [PopulationController]  # representativeness
 
 
 async def provide_db(state: State) -> AsyncIterator[Session]:
@@ -81,10 +103,28 @@ def _check_access_rules(app: Litestar) -> None:
         raise RuntimeError(f"routes without an access rule: {sorted(set(missing))}")
 
 
+def make_results_cache(settings: Settings) -> results.ResultsCache:
+    """The worker's results cache: the process-wide LRU, or with Redis configured, an LRU in
+    front of Redis so that the workers compute each campaign's summaries once, not N times."""
+    if not settings.redis_url:
+        return results.CACHE
+    import redis
+
+    # one Redis may serve several instances (or test databases): the keys name the database
+    database = hashlib.sha256(settings.database_url.encode()).hexdigest()[:12]
+    shared = results.SharedResults(
+        redis.Redis.from_url(settings.redis_url),
+        settings.secret_key,
+        prefix=f"consult:results:{database}",
+    )
+    return results.ResultsCache(shared=shared)
+
+
 def create_app(settings: Settings) -> Litestar:
     engine = make_engine(settings.database_url, settings.sqlite_synchronous)
-    stores = {SESSION_STORE: make_store(settings, SESSION_STORE)}
     throttle_store = make_store(settings, THROTTLE_STORE)
+    # registered, both are closed with the app (a Redis store's connections belong to its loop)
+    stores = {SESSION_STORE: make_store(settings, SESSION_STORE), THROTTLE_STORE: throttle_store}
     static = create_static_files_router(
         path="/static",
         directories=[Path(STATIC)],
@@ -95,9 +135,12 @@ def create_app(settings: Settings) -> Litestar:
     )
 
     broker = make_broker(settings, engine)  # live polls: fan-out across workers
+    results_cache = make_results_cache(settings)
 
     def on_shutdown() -> None:
         engine.dispose()
+        if results_cache.shared is not None:
+            results_cache.shared.client.close()
 
     app = Litestar(
         route_handlers=[*CONTROLLERS, static],
@@ -105,7 +148,9 @@ def create_app(settings: Settings) -> Litestar:
             {
                 "settings": settings,
                 "engine": engine,
+                "reader": reader(engine),
                 "broker": broker,
+                "results_cache": results_cache,
                 "login_throttle": LoginThrottle(
                     throttle_store,
                     settings.secret_key,
@@ -127,9 +172,14 @@ def create_app(settings: Settings) -> Litestar:
             }
         ),
         dependencies={"db": Provide(provide_db)},
-        guards=[access_guard, ids_in_range, submit_rate_guard],
+        guards=[all_guards(access_guard, ids_in_range, submit_rate_guard)],
         stores=stores,
-        middleware=[strip_nul_bytes, session_config(settings).middleware],
+        # The size limit first: no middleware after it reads more than MAX_BODY_BYTES.
+        middleware=[
+            limit_body_size(MAX_BODY_BYTES),
+            strip_nul_bytes,
+            session_config(settings).middleware,
+        ],
         before_send=[add_security_headers],
         request_max_body_size=MAX_BODY_BYTES,
         csrf_config=CSRFConfig(
@@ -145,8 +195,13 @@ def create_app(settings: Settings) -> Litestar:
         plugins=[HTMXPlugin()],
         request_class=HTMXRequest,
         # Level 1: a 20-question page compresses in a third of level 9's time, 300 bytes larger.
+        # Images (/media: WebP, already compressed) are sent as they are.
         compression_config=CompressionConfig(
-            backend="gzip", minimum_size=500, gzip_compress_level=1
+            backend="gzip",
+            minimum_size=500,
+            gzip_compress_level=1,
+            middleware_class=LazyCompressionMiddleware,
+            exclude="^/media/",
         ),
         exception_handlers={
             TooFast: too_fast_handler,
@@ -155,6 +210,8 @@ def create_app(settings: Settings) -> Litestar:
         },
         on_shutdown=[broker.stop, on_shutdown],
         openapi_config=openapi_config(),
+        # The OpenAPI document is the JSON API's (ResultsApiController opts in), not the pages'.
+        include_in_schema=False,
         debug=settings.debug,
     )
     _check_access_rules(app)

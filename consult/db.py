@@ -1,5 +1,6 @@
 """Engine and sessions. SQLite gets WAL, foreign keys, a busy timeout and durable commits."""
 
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,7 +31,23 @@ def _json_dumps(value) -> str:
     return orjson.dumps(value).decode()
 
 
+# Engines made in this process, so a one-shot command can close their connections on exit.
+_ENGINES: "weakref.WeakSet[Engine]" = weakref.WeakSet()
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of this process (the CLI calls it when a command ends)."""
+    for engine in list(_ENGINES):
+        engine.dispose()
+
+
 def make_engine(database_url: str, synchronous: str = "FULL") -> Engine:
+    engine = _new_engine(database_url, synchronous)
+    _ENGINES.add(engine)
+    return engine
+
+
+def _new_engine(database_url: str, synchronous: str) -> Engine:
     if database_url.startswith("sqlite"):
         path = database_url.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -56,6 +73,14 @@ def make_engine(database_url: str, synchronous: str = "FULL") -> Engine:
         json_serializer=_json_dumps,
         json_deserializer=orjson.loads,
     )
+
+
+def reader(engine: Engine) -> Engine:
+    """The same pool, for the hot path's short reads outside any transaction: on PostgreSQL a
+    read is then one round trip, not BEGIN, the query and ROLLBACK."""
+    if engine.dialect.name == "postgresql":
+        return engine.execution_options(isolation_level="AUTOCOMMIT")
+    return engine
 
 
 @contextmanager

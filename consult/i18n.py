@@ -6,6 +6,7 @@ from pathlib import Path
 import analysis
 import surveys
 from analysis.i18n import DEFAULT_LANGUAGE, LANGUAGES, translations
+from surveys.registers import with_register
 
 PACKAGE_DIRS = (
     Path(__file__).parent,
@@ -16,7 +17,11 @@ PACKAGE_DIRS = (
 __all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "best_language", "translator"]
 
 
-def translator(lang: str) -> gettext.NullTranslations:
+def translator(lang: str, register: str = "") -> gettext.NullTranslations:
+    """``register``: tu / vous, how a questionnaire's built-in French messages address its
+    respondents (surveys.registers); the catalogues' own wording otherwise."""
+    if register:
+        return with_register(lang, register, PACKAGE_DIRS)
     return translations(lang, PACKAGE_DIRS)
 
 

@@ -8,6 +8,8 @@ import secrets
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+from surveys.limits import MAX_QUESTIONS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = ROOT / "var"
 
@@ -51,6 +53,7 @@ class Settings:
         default=600, metadata={"env": "CONSULT_SUBMIT_RATE_PER_ADDRESS"}
     )
     suppression_k: int = field(default=5, metadata={"env": "CONSULT_SUPPRESSION_K"})
+    max_questions: int = field(default=MAX_QUESTIONS, metadata={"env": "CONSULT_MAX_QUESTIONS"})
     sqlite_synchronous: str = field(default="FULL", metadata={"env": "CONSULT_SQLITE_SYNCHRONOUS"})
     debug: bool = field(default=False, metadata={"env": "CONSULT_DEBUG"})
 
@@ -63,6 +66,8 @@ class Settings:
             object.__setattr__(self, "secret_key", _secret_key(var_dir))
         if self.suppression_k < 2:
             raise ValueError(f"CONSULT_SUPPRESSION_K must be at least 2, not {self.suppression_k}")
+        if self.max_questions < 1:
+            raise ValueError(f"CONSULT_MAX_QUESTIONS must be at least 1, not {self.max_questions}")
         if self.sqlite_synchronous not in ("FULL", "NORMAL"):
             raise ValueError(
                 f"CONSULT_SQLITE_SYNCHRONOUS must be FULL or NORMAL, not {self.sqlite_synchronous!r}"

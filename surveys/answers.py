@@ -5,11 +5,14 @@ mirrors them. Canonical answers are a dict {question name: value} holding answer
 relevant questions only (plus ``{name}_other`` texts).
 """
 
+import threading
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from surveys.choice_filter import not_offered, offered
 from surveys.conditions import Node, is_true, parse
 from surveys.document import Document, Question, Section
 from surveys.problems import Problem
@@ -33,22 +36,65 @@ def _keys(question: Question) -> tuple[str, ...]:
     return (question.name, question.other_name) if question.other else (question.name,)
 
 
+# What is derived from a questionnaire version once rather than on every page (documents
+# are cached per version): its relevance plan, each page's drivers. Held weakly, so that a
+# version dropped from the document cache takes what was derived from it along.
+_DERIVED: dict[int, tuple[weakref.ref, dict[Any, Any]]] = {}
+_DERIVED_LOCK = threading.Lock()
+
+
+def derived(document: Document) -> dict[Any, Any]:
+    """A dict that lives as long as ``document``, for what is computed from it alone."""
+    entry = _DERIVED.get(id(document))
+    if entry is not None and entry[0]() is document:
+        return entry[1]
+    ident = id(document)
+    with _DERIVED_LOCK:
+        entry = _DERIVED.get(ident)
+        if entry is None or entry[0]() is not document:
+            entry = (weakref.ref(document, lambda _ref: _DERIVED.pop(ident, None)), {})
+            _DERIVED[ident] = entry
+    return entry[1]
+
+
+def _condition(expression: str | None) -> Node | None:
+    return None if expression is None else compiled(expression)
+
+
+# Each section's name and condition, with its questions' names, conditions and answer keys.
+_Plan = tuple[tuple[str, Node | None, tuple[tuple[str, Node | None, tuple[str, ...]], ...]], ...]
+
+
+def _plan(document: Document) -> _Plan:
+    memo = derived(document)
+    if "relevance" not in memo:
+        memo["relevance"] = tuple(
+            (
+                section.name,
+                _condition(section.relevant),
+                tuple((q.name, _condition(q.relevant), _keys(q)) for q in section.questions),
+            )
+            for section in document.sections
+        )
+    return memo["relevance"]
+
+
 def relevance(document: Document, answers: Mapping[str, Any]) -> Relevance:
     """Walk the questionnaire in order; an answer to a question that is not relevant is
     dropped before any later condition sees it (as ODK does)."""
     visible: dict[str, Any] = {}
     questions: dict[str, bool] = {}
     sections: dict[str, bool] = {}
-    for section in document.sections:
-        section_on = section.relevant is None or is_true(compiled(section.relevant), visible)
-        sections[section.name] = section_on
-        for question in section.questions:
-            on = section_on and (
-                question.relevant is None or is_true(compiled(question.relevant), visible)
-            )
-            questions[question.name] = on
+    for name, condition, items in _plan(document):
+        section_on = condition is None or is_true(condition, visible)
+        sections[name] = section_on
+        for question, relevant, keys in items:
+            on = section_on and (relevant is None or is_true(relevant, visible))
+            questions[question] = on
             if on:
-                visible.update({k: answers[k] for k in _keys(question) if k in answers})
+                for key in keys:
+                    if key in answers:
+                        visible[key] = answers[key]
     return Relevance(visible, questions, sections)
 
 
@@ -56,7 +102,10 @@ def _required(question: Question, answers: Mapping[str, Any]) -> list[Problem]:
     if not question.required or not REGISTRY[question.type].answerable:
         return []
     if question.name not in answers:
-        return [Problem("A_REQUIRED", question.name, question=question.name)]
+        if question.choice_filter and not offered(question, answers):
+            return []  # earlier answers leave nothing to pick: nobody is kept from going on
+        custom = dict(question.required_message)
+        return [Problem("A_REQUIRED", question.name, question=question.name, custom_message=custom)]
     value = answers[question.name]
     missing = [r.name for r in question.rows if isinstance(value, dict) and r.name not in value]
     if missing:
@@ -80,8 +129,18 @@ def _constraint(question: Question, answers: Mapping[str, Any]) -> list[Problem]
     ]
 
 
+def _offered(question: Question, answers: Mapping[str, Any]) -> list[Problem]:
+    """A cascading list: the answer must be one the earlier answers offer."""
+    return [
+        Problem("A_NOT_OFFERED", question.name, question=question.name, value=value)
+        for value in not_offered(question, answers)[:1]
+    ]
+
+
 def _checks(question: Question, answers: Mapping[str, Any]) -> list[Problem]:
-    return _required(question, answers) + _constraint(question, answers)
+    return (
+        _required(question, answers) + _constraint(question, answers) + _offered(question, answers)
+    )
 
 
 @dataclass(frozen=True)
@@ -90,6 +149,9 @@ class Checked:
 
     answers: dict[str, Any] = field(default_factory=dict)
     problems: tuple[Problem, ...] = ()
+    # The relevance of the whole questionnaire computed on the way (a page read): the
+    # caller passes it along rather than walking the questionnaire again.
+    state: Relevance | None = field(default=None, compare=False, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -126,7 +188,9 @@ def parse_section(
         problems.extend(result.problems)
         if not result.problems:
             problems.extend(_checks(question, state.answers))
-    return Checked(entries, tuple(problems))
+    # ``merged`` differs from the saved answers only by answers to questions that are not
+    # relevant, which relevance ignores: this state is the saved answers' state too.
+    return Checked(entries, tuple(problems), state)
 
 
 def check_answers(document: Document, answers: Mapping[str, Any]) -> Checked:
@@ -159,7 +223,7 @@ def check_answers(document: Document, answers: Mapping[str, Any]) -> Checked:
     for question in document.questions():
         if state.questions[question.name]:
             problems.extend(_checks(question, state.answers))
-    return Checked(state.answers, tuple(problems))
+    return Checked(state.answers, tuple(problems), state)
 
 
 def to_form(document: Document, answers: Mapping[str, Any]) -> dict[str, list[str]]:

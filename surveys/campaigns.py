@@ -1,13 +1,17 @@
 """Campaigns: read-side queries (counts for dashboards), creating and editing, partner links."""
 
+import hashlib
+import hmac
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import case, func
+from sqlalchemy import case, delete, func
 from sqlmodel import Session, select
 
+from surveys import questionnaires
 from surveys.models import (
     Campaign,
     CampaignChannel,
@@ -83,9 +87,13 @@ class CampaignValues:
     quota: str = ""
     audience: str = ""
     consent_text: str = ""
+    pitch: str = ""  # one line for the poster
     anonymous: bool = True
     draft_retention_days: str = "30"
     response_retention_years: str = "5"  # empty: kept until deleted by hand
+    # consent text and audience in the other languages: {"en": {"consent_text": ..., ...}}
+    translations: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    start_as_draft: bool = False  # a new campaign from the web waits for its launch list
 
 
 MAX_DRAFT_DAYS, MAX_RESPONSE_YEARS = 3650, 100
@@ -157,6 +165,13 @@ def publishable_versions(session: Session, commission_ids: list[int] | None) -> 
     return list(session.exec(query).all())
 
 
+def questionnaire_of_version(session: Session, version_id: int) -> int | None:
+    query = select(QuestionnaireVersion.questionnaire_id).where(
+        QuestionnaireVersion.id == version_id
+    )
+    return session.exec(query).first()
+
+
 def commission_of_version(session: Session, version_id: int) -> int | None:
     query = (
         select(Questionnaire.commission_id)
@@ -164,6 +179,25 @@ def commission_of_version(session: Session, version_id: int) -> int | None:
         .where(QuestionnaireVersion.id == version_id)
     )
     return session.exec(query).first()
+
+
+def series_owner(session: Session, series: str, excluding: int | None = None) -> int | None:
+    """The commission a series belongs to: that of its first campaign (None for a new name).
+
+    A series is a commission's own: its waves are compared, presented and read together, so
+    a campaign of another commission can neither join it nor be read with it."""
+    if not series:
+        return None
+    query = (
+        select(Questionnaire.commission_id)
+        .join(QuestionnaireVersion, QuestionnaireVersion.questionnaire_id == Questionnaire.id)
+        .join(Campaign, Campaign.version_id == QuestionnaireVersion.id)
+        .where(Campaign.series == series)
+        .order_by(Campaign.id)
+    )
+    if excluding is not None:
+        query = query.where(Campaign.id != excluding)
+    return session.exec(query.limit(1)).first()
 
 
 def check_campaign(
@@ -183,6 +217,11 @@ def check_campaign(
         taken = session.exec(select(Campaign.id).where(Campaign.slug == slug)).first()
         if taken is not None and (current is None or taken != current.id):
             problems.append(Problem("K_SLUG_TAKEN", "slug", slug=slug))
+    series = values.series.strip()[:120]
+    owner = series_owner(session, series, current.id if current else None)
+    version_commission = commission_of_version(session, values.version_id or 0)
+    if owner is not None and version_commission is not None and owner != version_commission:
+        problems.append(Problem("K_SERIES_TAKEN", "series", series=series))
     days = {}
     for name in ("opens", "closes"):
         try:
@@ -208,7 +247,7 @@ def check_campaign(
     out.update(
         name=values.name.strip()[:300],
         slug=slug,
-        series=values.series.strip()[:120],
+        series=series,
         wave=values.wave.strip()[:60],
         version_id=values.version_id,
         opens_at=at(days["opens"]) or (current.opens_at if current else datetime.now(UTC)),
@@ -216,6 +255,7 @@ def check_campaign(
         quota=quota,
         audience=values.audience.strip()[:200],
         consent_text=values.consent_text.strip(),
+        pitch=" ".join(values.pitch.split())[:200],
         anonymous=values.anonymous,
         **retention,
     )
@@ -230,12 +270,103 @@ def save_campaign(
     columns, problems = check_campaign(session, values, current)
     if problems:
         return None, problems
-    campaign = current or Campaign(**columns)
+    campaign = current or Campaign(**columns, draft=values.start_as_draft)
     for key, value in columns.items():
         setattr(campaign, key, value)
     session.add(campaign)
+    session.flush()
+    _save_translations(session, campaign.id, values.translations)
     session.commit()
     return campaign, []
+
+
+# --- texts per language -------------------------------------------------------------------
+
+
+def _save_translations(
+    session: Session, campaign_id: int, translations: Mapping[str, Mapping[str, str]]
+) -> None:
+    """Consent text and audience in other languages, into ``Campaign.texts`` (which also
+    holds the introduction per language, read by the respondent pages)."""
+    campaign = session.get(Campaign, campaign_id)
+    texts = {lang: dict(values) for lang, values in (campaign.texts or {}).items()}
+    for lang, given in translations.items():
+        own = texts.setdefault(lang, {})
+        own["consent_text"] = str(given.get("consent_text", "")).strip()
+        own["audience"] = str(given.get("audience", "")).strip()[:200]
+        texts[lang] = {key: value for key, value in own.items() if value}
+    campaign.texts = {lang: values for lang, values in texts.items() if values}  # reassigned
+    session.add(campaign)
+
+
+@dataclass(frozen=True)
+class Translation:
+    consent_text: str = ""
+    audience: str = ""
+
+
+def translations_of(session: Session, campaign_id: int) -> dict[str, Translation]:
+    campaign = session.get(Campaign, campaign_id)
+    return {
+        lang: Translation(values.get("consent_text", ""), values.get("audience", ""))
+        for lang, values in (campaign.texts or {}).items()
+    }
+
+
+def texts_in(session: Session, campaign: Campaign, lang: str) -> tuple[str, str]:
+    """(consent text, audience) in ``lang``; the default (French) ones where none is given."""
+    own = (campaign.texts or {}).get(lang) or {}
+    consent = own.get("consent_text") or campaign.consent_text
+    audience = own.get("audience") or campaign.audience
+    return consent, audience
+
+
+# --- the launch: a draft campaign, its test link, the checklist, the opening ---------------
+
+TEST_CHANNEL = "test"
+
+
+def test_key(secret: str, slug: str) -> str:
+    """The secret part of a draft campaign's test link (/r/<slug>?test=<key>)."""
+    return hmac.new(secret.encode(), f"test:{slug}".encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def launch_problems(session: Session, campaign: Campaign) -> list[Problem]:
+    """What must be set before a campaign opens; each problem names the field to fill."""
+    # read afresh, not from the per-process cache: a check made once, on the database's truth
+    document = questionnaires.document_of(session.get(QuestionnaireVersion, campaign.version_id))
+    translations = translations_of(session, campaign.id)
+    default = document.default_language
+    problems = []
+    for lang in document.languages:
+        row = translations.get(lang)
+        consent = campaign.consent_text if lang == default else (row.consent_text if row else "")
+        if not consent.strip():
+            problems.append(Problem("K_NO_CONSENT", f"consent_text_{lang}", lang=lang))
+    for lang in document.languages:
+        if not document.description.get(lang, "").strip():
+            problems.append(Problem("K_NO_INTRODUCTION", "introduction", lang=lang))
+    if campaign.closes_at is None:
+        problems.append(Problem("K_NO_CLOSING_DATE", "closes"))
+    if campaign.response_retention_years is None:
+        problems.append(Problem("K_NO_RETENTION", "response_retention_years"))
+    return problems
+
+
+def open_campaign(session: Session, campaign: Campaign) -> list[Problem]:
+    """Open a draft: refused with the launch problems; else its test answers are deleted."""
+    problems = launch_problems(session, campaign)
+    if problems:
+        return problems
+    session.exec(
+        delete(Response).where(
+            Response.campaign_id == campaign.id, Response.channel == TEST_CHANNEL
+        )
+    )
+    campaign.draft = False
+    session.add(campaign)
+    session.commit()
+    return []
 
 
 def channels_of(session: Session, campaign_id: int) -> list[CampaignChannel]:

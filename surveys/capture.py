@@ -19,22 +19,35 @@ from surveys.answers import (
     Relevance,
     check_answers,
     compiled,
+    derived,
+    parse_question,
     parse_section,
     relevance,
+    to_form,
 )
+from surveys.choice_filter import filter_questions
 from surveys.conditions import references
-from surveys.document import Document, Section, from_dict
+from surveys.document import Document, Question, Section, from_dict
 from surveys.models import Campaign, CampaignChannel, QuestionnaireVersion, Response
 from surveys.problems import Problem
 from surveys.types import FormData
 
 # A draft started before the close may be finished within this time after it.
 GRACE = timedelta(hours=24)
-# Eight characters a person can read out and type: no 0/O, 1/I/L.
+# Characters a person can read out and type: no 0/O, 1/I/L (31 symbols, 4.95 bits each).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 8
+# Against guessing under the code throttle (README, "Privacy"): a resume code holds
+# 10 × log2(31) = 49.5 bits, a receipt code 12 × log2(31) = 59.4 bits.
+CODE_LENGTH = 10
+RECEIPT_CODE_LENGTH = 12
+# Codes handed out before these lengths (8 characters) are still read.
+LEGACY_CODE_LENGTH = 8
 WEB, KIOSK, PAPER = "web", "kiosk", "paper"
 SECONDS_PER_QUESTION = 20
+# In a draft's answers: what was typed on a page but does not read as an answer yet
+# ({question: {form key: [raw values]}}); never a question name (not an identifier), and
+# dropped when the response is completed.
+TYPED = "#typed"
 
 
 # --- the questionnaire of a campaign ----------------------------------------------------
@@ -68,14 +81,20 @@ def minutes_needed(document: Document) -> int:
 
 
 def drivers(document: Document, section_name: str) -> frozenset[str]:
-    """Questions of a page whose answer decides whether another question of it is shown."""
-    section = document.section(section_name)
-    names = {q.name for q in section.questions}
-    found: set[str] = set()
-    for question in section.questions:
-        if question.relevant:
-            found |= references(compiled(question.relevant)) & names
-    return frozenset(found)
+    """Questions of a page whose answer decides whether another question of it is shown
+    (found once per version and page): conditions, and cascading lists on the same page."""
+    memo, key = derived(document), ("drivers", section_name)
+    if key not in memo:
+        section = document.section(section_name)
+        names = {q.name for q in section.questions}
+        found: set[str] = set()
+        for question in section.questions:
+            if question.relevant:
+                found |= references(compiled(question.relevant)) & names
+            if question.choice_filter:
+                found |= filter_questions(question.choice_filter) & names
+        memo[key] = frozenset(found)
+    return memo[key]
 
 
 # --- campaign state -----------------------------------------------------------------------
@@ -102,8 +121,8 @@ def completes_of(session: Session, campaign_id: int) -> int:
 
 
 def campaign_state(campaign: Campaign, now: datetime, completes: int = 0) -> str:
-    """scheduled | open | closed | full, for a new respondent."""
-    if campaign.opens_at is not None and now < campaign.opens_at:
+    """scheduled | open | closed | full, for a new respondent (a draft is not open yet)."""
+    if campaign.draft or (campaign.opens_at is not None and now < campaign.opens_at):
         return "scheduled"
     if campaign.closes_at is not None and now >= campaign.closes_at:
         return "closed"
@@ -115,7 +134,7 @@ def campaign_state(campaign: Campaign, now: datetime, completes: int = 0) -> str
 def may_continue(campaign: Campaign, started_at: datetime, now: datetime) -> bool:
     """A draft goes on while the campaign is open, or within the grace period after the
     close when it was started before it. A quota reached meanwhile does not stop it."""
-    if campaign.opens_at is not None and now < campaign.opens_at:
+    if campaign.draft or (campaign.opens_at is not None and now < campaign.opens_at):
         return False
     if campaign.closes_at is None or now < campaign.closes_at:
         return True
@@ -141,6 +160,7 @@ class Draft:
     campaign_id: int
     token: str
     resume_code: str | None
+    receipt_code: str | None
     answers: dict[str, Any]
     completed: bool
     page: str
@@ -153,6 +173,7 @@ _DRAFT_COLUMNS = (
     Response.campaign_id,
     Response.token,
     Response.resume_code,
+    Response.receipt_code,
     Response.answers,
     Response.completed,
     Response.page,
@@ -179,8 +200,18 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-def new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+def new_code(length: int = CODE_LENGTH) -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_receipt_code() -> str:
+    return new_code(RECEIPT_CODE_LENGTH)
+
+
+def show_code(code: str) -> str:
+    """A code in groups of at most five, easier to read out and copy (typed back, the dashes
+    and spaces are ignored)."""
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
 
 
 def normalise_code(code: str) -> str:
@@ -203,14 +234,17 @@ def load_draft(session: Session, campaign_id: int, token: str | None) -> Draft |
     return Draft(*row) if row else None
 
 
-def row_by_code(session: Session, campaign_id: int, code: str, columns: tuple):
-    """The given columns of the campaign's response holding this code, or None."""
+def row_by_code(
+    session: Session, campaign_id: int, code: str, columns: tuple, receipt: bool = False
+):
+    """The given columns of the campaign's response holding this resume code (or this
+    receipt code), or None."""
     code = normalise_code(code)
-    if len(code) != CODE_LENGTH:
+    length = RECEIPT_CODE_LENGTH if receipt else CODE_LENGTH
+    if len(code) not in (length, LEGACY_CODE_LENGTH):
         return None
-    query = select(*columns).where(
-        Response.resume_code == code, Response.campaign_id == campaign_id
-    )
+    column = Response.receipt_code if receipt else Response.resume_code
+    query = select(*columns).where(column == code, Response.campaign_id == campaign_id)
     return session.exec(query).first()
 
 
@@ -284,12 +318,69 @@ def save_page(
 def merge_page(
     document: Document, draft: Draft, section: str, form: FormData
 ) -> tuple[Checked, dict[str, Any]]:
-    """A posted page read, and the draft's answers with the page's well-formed ones."""
+    """A posted page read, and the draft's answers with the page's well-formed ones; what
+    was typed but does not read as an answer is kept as typed under ``TYPED`` (shown again,
+    flagged, until it is corrected). ``checked.state`` is the relevance of those answers."""
     checked = parse_section(document, section, form, draft.answers)
-    own = {k for q in document.section(section).questions for k in (q.name, q.other_name)}
-    answers = {k: v for k, v in draft.answers.items() if k not in own}
+    questions = document.section(section).questions
+    own = {k for q in questions for k in (q.name, q.other_name)}
+    answers = {k: v for k, v in draft.answers.items() if k not in own and k != TYPED}
     answers.update(checked.answers)
+    typed = {k: v for k, v in (draft.answers.get(TYPED) or {}).items() if k not in own}
+    typed.update(typed_values(questions, form, checked))
+    if typed:
+        answers[TYPED] = typed
     return checked, answers
+
+
+def _form_keys(question: Question, form: FormData) -> dict[str, list[str]]:
+    """The raw values a form holds for one question (its name, its "other" text, its rows
+    or items), blanks left out."""
+    found: dict[str, list[str]] = {}
+    for key in form:
+        if key in (question.name, question.other_name) or key.startswith(f"{question.name}/"):
+            raw = form[key]
+            values = [raw] if isinstance(raw, str) else [v for v in raw if isinstance(v, str)]
+            values = [v for v in values if v.strip()]
+            if values:
+                found[key] = values
+    return found
+
+
+def typed_values(
+    questions: tuple[Question, ...], form: FormData, checked: Checked
+) -> dict[str, dict[str, list[str]]]:
+    """What was typed for the questions of a page whose input did not give an answer."""
+    flagged = {p.where for p in checked.problems}
+    kept = {}
+    for question in questions:
+        if question.name in flagged and question.name not in checked.answers:
+            raw = _form_keys(question, form)
+            if raw:
+                kept[question.name] = raw
+    return kept
+
+
+def typed_form(
+    document: Document, section: str, answers: dict[str, Any]
+) -> tuple[dict[str, list[str]] | None, tuple[Problem, ...]]:
+    """The page's inputs as they were left, with what was typed and not yet accepted, and
+    the problems of those values; (None, ()) when everything typed was accepted."""
+    typed = answers.get(TYPED) or {}
+    questions = [q for q in document.section(section).questions if q.name in typed]
+    if not questions:
+        return None, ()
+    form = to_form(document, answers)
+    problems: list[Problem] = []
+    for question in questions:
+        raw = typed[question.name]
+        form.update(raw)
+        problems.extend(parse_question(question, raw).problems)
+    return form, tuple(problems)
+
+
+def without_typed(answers: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in answers.items() if k != TYPED} if TYPED in answers else answers
 
 
 def page_update(draft: Draft, answers: dict[str, Any], page: str, now: datetime) -> Write:
@@ -384,14 +475,24 @@ def submit(session: Session, document: Document, draft: Draft, now: datetime) ->
         return Submission(True)
     result, answers = check_submission(document, draft)
     if answers is not None:
-        _execute(session, completion_update(draft, answers, now))
+        code = new_receipt_code() if draft.resume_code else None
+        _execute(session, completion_update(draft, answers, now, code))
         session.commit()
     return result
 
 
 def check_submission(document: Document, draft: Draft) -> tuple[Submission, dict[str, Any] | None]:
     """Whether a draft may be completed, and with which answers (None when it may not)."""
-    checked = check_answers(document, draft.answers)
+    checked = check_answers(document, without_typed(draft.answers))
+    typed = draft.answers.get(TYPED) or {}
+    pending = [  # typed on a page that is still shown, and never accepted
+        problem
+        for name, raw in typed.items()
+        if document.has_question(name) and checked.state.questions[name]
+        for problem in parse_question(document.question(name), raw).problems
+    ]
+    if pending:
+        checked = Checked(checked.answers, (*pending, *checked.problems), checked.state)
     if not checked.ok:
         first = checked.problems[0]
         section = (
@@ -401,10 +502,14 @@ def check_submission(document: Document, draft: Draft) -> tuple[Submission, dict
     return Submission(True), checked.answers
 
 
-def completion_update(draft: Draft, answers: dict[str, Any], now: datetime) -> Write:
-    """Complete a draft; matches no row when it is already completed (a retry)."""
+def completion_update(
+    draft: Draft, answers: dict[str, Any], now: datetime, receipt_code: str | None = None
+) -> Write:
+    """Complete a draft; matches no row when it is already completed (a retry). The resume
+    code goes: from now on only the receipt code (given once, on the thanks page) finds it."""
     values = {"answers": answers, "completed": True, "submitted_at": now, "updated_at": now}
-    return _UPDATE_DRAFT, {"draft_id": draft.id, **values}
+    codes = {"resume_code": None, "receipt_code": receipt_code}
+    return _UPDATE_DRAFT, {"draft_id": draft.id, **values, **codes}
 
 
 def record_paper(

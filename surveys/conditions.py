@@ -10,6 +10,8 @@ is a number; a multiple choice is its space-separated values. One extension: ``<
 friends compare two non-empty strings as strings, so ISO dates order correctly.
 """
 
+import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -137,6 +139,83 @@ def _items(value: Any) -> list[str]:
 class Function:
     arity: int
     apply: Callable[..., Any]
+    most: int | None = -1  # -1: exactly ``arity``; None: any number from ``arity`` on
+
+    def accepts(self, count: int) -> bool:
+        if self.most == -1:
+            return count == self.arity
+        return count >= self.arity and (self.most is None or count <= self.most)
+
+
+_EPOCH = dt.date(1970, 1, 1)
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A pattern whose quantified group holds a quantifier can backtrack for ever (ReDoS).
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{?]")
+REGEX_MAX_LENGTH = 200
+REGEX_INPUT_MAX = 2000
+
+
+def regex_problem(pattern: str) -> str | None:
+    """Why a ``regex()`` pattern is refused (too long, nested quantifiers, invalid), or None."""
+    if len(pattern) > REGEX_MAX_LENGTH or _NESTED_QUANTIFIER.search(pattern):
+        return "unsafe"
+    try:
+        re.compile(pattern)
+    except re.error:
+        return "invalid"
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled_regex(pattern: str) -> re.Pattern[str] | None:
+    return None if regex_problem(pattern) else re.compile(pattern)
+
+
+def _regex(value: Any, pattern: Any) -> bool:
+    compiled = _compiled_regex(to_string(pattern))
+    text = to_string(value)
+    return bool(compiled and len(text) <= REGEX_INPUT_MAX and compiled.search(text))
+
+
+def _days(value: Any) -> float:
+    """A date as XPath numbers see it: days since 1970-01-01."""
+    text = to_string(value)[:10]
+    if _ISO_DATE.fullmatch(text):
+        try:
+            return float((dt.date.fromisoformat(text) - _EPOCH).days)
+        except ValueError:
+            return math.nan
+    return to_number(value)
+
+
+def _date(value: Any) -> str:
+    if is_number(value):
+        days = float(value)
+        if math.isnan(days) or abs(days) > 3_000_000:
+            return ""
+        return (_EPOCH + dt.timedelta(days=math.floor(days))).isoformat()
+    text = to_string(value)[:10]
+    return text if _ISO_DATE.fullmatch(text) else ""
+
+
+def _extreme(pick: Callable[..., float]) -> Callable[..., float]:
+    def apply(*values: Any) -> float:
+        numbers = [to_number(v) for value in values for v in _items(value) or [value]]
+        return math.nan if not numbers or any(math.isnan(n) for n in numbers) else pick(numbers)
+
+    return apply
+
+
+def _round(value: Any, places: Any = 0) -> float:
+    x, n = to_number(value), to_number(places)
+    if math.isnan(x) or math.isinf(x) or math.isnan(n):
+        return x
+    return float(Decimal(repr(x)).quantize(Decimal(1).scaleb(-int(n)), rounding="ROUND_HALF_UP"))
+
+
+def _int(value: Any) -> float:
+    x = to_number(value)
+    return x if math.isnan(x) or math.isinf(x) else float(math.trunc(x))
 
 
 FUNCTIONS: dict[str, Function] = {
@@ -144,6 +223,26 @@ FUNCTIONS: dict[str, Function] = {
     "selected": Function(2, lambda x, v: to_string(v) in _items(x)),
     "count-selected": Function(1, lambda x: float(len(_items(x)))),
     "string-length": Function(1, lambda x: float(len(to_string(x)))),
+    # what XLSForm calculations and constraints use (ODK XPath functions)
+    "if": Function(3, lambda c, a, b: a if to_boolean(c) else b),
+    "coalesce": Function(2, lambda a, b: a if to_string(a) else b),
+    "concat": Function(1, lambda *xs: "".join(to_string(x) for x in xs), None),
+    "regex": Function(2, _regex),
+    "min": Function(1, _extreme(min), None),
+    "max": Function(1, _extreme(max), None),
+    "int": Function(1, _int),
+    "round": Function(1, _round, 2),
+    "number": Function(1, lambda x: _days(x)),
+    "string": Function(1, to_string),
+    "boolean": Function(1, to_boolean),
+    "true": Function(0, lambda: True),
+    "false": Function(0, lambda: False),
+    "today": Function(0, lambda: dt.date.today().isoformat()),
+    "date": Function(1, _date),
+    "decimal-date-time": Function(1, _days),
+    "contains": Function(2, lambda a, b: to_string(b) in to_string(a)),
+    "starts-with": Function(2, lambda a, b: to_string(a).startswith(to_string(b))),
+    "abs": Function(1, lambda x: abs(to_number(x))),
 }
 
 # --- tokenizer ------------------------------------------------------------------------
@@ -307,7 +406,11 @@ class _Parser:
                 self.advance()
                 args.append(self.expression_(0))
         self.expect(")")
-        if len(args) != function.arity:
+        if token.text == "regex" and len(args) == 2 and isinstance(args[1], Literal):
+            reason = regex_problem(str(args[1].value))
+            if reason:
+                raise _fail("C_BAD_REGEX", self.expression, token.pos, reason=reason)
+        if not function.accepts(len(args)):
             raise _fail(
                 "C_ARGUMENT_COUNT",
                 self.expression,
@@ -412,7 +515,7 @@ def evaluate(node: Node, answers: Mapping[str, Any], current: Any = None) -> Any
     left = evaluate(node.left, answers, current)
     right = evaluate(node.right, answers, current)
     if node.op in _ARITHMETIC:
-        return _ARITHMETIC[node.op](to_number(left), to_number(right))
+        return _ARITHMETIC[node.op](_days(left), _days(right))
     return _compare(node.op, left, right)
 
 

@@ -6,22 +6,18 @@ the library files hold.
 """
 
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
+from surveys.choices import Choice, Labels, effective_choices
+from surveys.limits import MAX_JSON_DEPTH, json_depth
 from surveys.problems import Problem, ProblemsError
 
 SCHEMA = 1
-
-Labels = dict[str, str]
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: Labels = field(default_factory=dict)
+IMAGE_KEY = re.compile(r"[0-9a-f]{64}")
 
 
 @dataclass(frozen=True)
@@ -51,6 +47,12 @@ class Question:
     max: int | float | None = None
     appearance: str | None = None
     choice_filter: str | None = None
+    # of a date: the earliest and latest accepted, "YYYY-MM-DD" or "today"
+    min_date: str | None = None
+    max_date: str | None = None
+    # the question in easy-read wording (FALC), per language, for respondents who ask
+    easy: Labels = field(default_factory=dict)
+    required_message: Labels = field(default_factory=dict)
 
     @property
     def other_name(self) -> str:
@@ -58,9 +60,12 @@ class Question:
         return f"{self.name}_other"
 
     def choice_values(self) -> list[str]:
-        from surveys.types import effective_choices
-
         return [c.value for c in effective_choices(self)]
+
+    @cached_property
+    def has_images(self) -> bool:
+        """Whether its choices show as picture tiles (any choice has an image)."""
+        return any(c.image for c in self.choices)
 
 
 @dataclass(frozen=True)
@@ -228,10 +233,40 @@ def _choices(r: _Reader, items: list, path: str, cls: type, key: str) -> tuple:
     for i, raw in enumerate(items):
         where = f"{path}[{i}]"
         item = r.mapping(raw, where)
-        r.known(item, where, {key, "label"})
+        r.known(item, where, _field_names(cls))
         value = r.get(item, key, where, str, _REQUIRED)
-        out.append(cls(value or "", r.labels(item, "label", where)))
+        extra = {}
+        if cls is Choice and r.get(item, "exclusive", where, bool, False):
+            extra["exclusive"] = True
+        if cls is Choice and "image" in item:
+            extra |= _image(r, item, where)
+        if cls is Choice and (columns := _columns(r, item, where)):
+            extra["columns"] = columns
+        out.append(cls(value or "", r.labels(item, "label", where), **extra))
     return tuple(out)
+
+
+def _image(r: _Reader, item: dict, where: str) -> dict[str, Any]:
+    """A choice's image: the key of its file (64 hexadecimal digits), size and text."""
+    key = r.get(item, "image", where, str, "")
+    if key and not IMAGE_KEY.fullmatch(key):
+        r.fail("J_WRONG_TYPE", f"{where}.image", expected="image key")
+        return {}
+    return {
+        "image": key,
+        "image_width": r.get(item, "image_width", where, int, 0),
+        "image_height": r.get(item, "image_height", where, int, 0),
+        "image_alt": r.labels(item, "image_alt", where),
+    }
+
+
+def _columns(r: _Reader, item: dict, where: str) -> tuple[dict[str, str], ...]:
+    rows = r.get(item, "columns", where, list, [])
+    good = tuple(dict(row) for row in rows if isinstance(row, dict)
+                 and all(isinstance(v, str) for v in row.values()))  # fmt: skip
+    if len(good) != len(rows):
+        r.fail("J_WRONG_TYPE", f"{where}.columns", expected="array of objects of strings")
+    return good
 
 
 def _question(r: _Reader, raw: Any, path: str) -> Question:
@@ -258,6 +293,10 @@ def _question(r: _Reader, raw: Any, path: str) -> Question:
         max=r.get(data, "max", path, number, None),
         appearance=r.get(data, "appearance", path, str, None),
         choice_filter=r.get(data, "choice_filter", path, str, None),
+        min_date=r.get(data, "min_date", path, str, None),
+        max_date=r.get(data, "max_date", path, str, None),
+        easy=r.labels(data, "easy", path),
+        required_message=r.labels(data, "required_message", path),
     )
 
 
@@ -316,5 +355,7 @@ def from_json(text_: str | bytes) -> Document:
             [Problem("J_NOT_JSON", f"line {line}", line=line, column=column)]
         ) from None
     except RecursionError:  # nested beyond anything a questionnaire needs
-        raise ProblemsError([Problem("J_NOT_JSON", "line 1", line=1, column=1)]) from None
+        raise ProblemsError([Problem("J_TOO_DEEP", "", max=MAX_JSON_DEPTH)]) from None
+    if json_depth(text_) > MAX_JSON_DEPTH:
+        raise ProblemsError([Problem("J_TOO_DEEP", "", max=MAX_JSON_DEPTH)])
     return from_dict(data)

@@ -6,13 +6,16 @@ Nothing here validates: the designer saves whatever was typed and shows the prob
 section names raise ``KeyError`` (the caller answers 404).
 """
 
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
+from surveys.choices import with_image_of
 from surveys.conditions import Binary, Call, ConditionError, Literal, Node, Ref, parse, to_text
 from surveys.document import Choice, Document, Question, Row, Section, from_dict, to_dict
-from surveys.types import REGISTRY
+from surveys.types import OTHER, OTHER_LABELS, REGISTRY
 
 # The operators the condition builder offers; "selected" is selected(${q}, 'value').
 OPERATORS = ("=", "!=", ">", ">=", "<", "<=", "selected")
@@ -86,19 +89,54 @@ def move_section(document: Document, name: str, step: int) -> Document:
 
 
 def add_question(
-    document: Document, section: str, type_: str, label: Mapping[str, str]
+    document: Document,
+    section: str,
+    type_: str,
+    label: Mapping[str, str],
+    after: str | None = None,
 ) -> tuple[Document, str]:
-    """A new question of a registered type at the end of a section, with a free name."""
+    """A new question of a registered type, with a free name: right after the question
+    ``after`` when given, else at the end of the section."""
     if type_ not in REGISTRY:
         raise KeyError(type_)
-    index = _section_index(document, section)
     name = _unique("q", {q.name for q in document.questions()})
     question = Question(name=name, type=type_, label=dict(label))
-    target = document.sections[index]
-    return (
-        _with_section(document, index, replace(target, questions=(*target.questions, question))),
-        name,
+    return _insert(document, question, section, after), name
+
+
+def _insert(document: Document, question: Question, section: str, after: str | None) -> Document:
+    if after:
+        s, q = _locate(document, after)
+        index = q + 1
+    else:
+        s = _section_index(document, section)
+        index = len(document.sections[s].questions)
+    target = document.sections[s]
+    questions = (*target.questions[:index], question, *target.questions[index:])
+    return _with_section(document, s, replace(target, questions=questions))
+
+
+def duplicate_question(document: Document, name: str) -> tuple[Document, str]:
+    """A copy of the question right after it, under a free name."""
+    original = document.question(name)
+    copy_name = _unique(f"{name}_", {q.name for q in document.questions()})
+    copy = replace(original, name=copy_name)
+    return _insert(document, copy, document.section_of(name).name, name), copy_name
+
+
+def place_question(document: Document, name: str, section: str, index: int) -> Document:
+    """Move a question to ``index`` in ``section`` (drag and drop)."""
+    target_index = _section_index(document, section)
+    s, q = _locate(document, name)
+    moved = document.sections[s].questions[q]
+    origin = document.sections[s]
+    document = _with_section(
+        document, s, replace(origin, questions=origin.questions[:q] + origin.questions[q + 1 :])
     )
+    target = document.sections[target_index]
+    index = max(0, min(index, len(target.questions)))
+    questions = (*target.questions[:index], moved, *target.questions[index:])
+    return _with_section(document, target_index, replace(target, questions=questions))
 
 
 def replace_question(document: Document, name: str, question: Question) -> Document:
@@ -217,10 +255,9 @@ def question_from_form(document: Document, name: str, form: Mapping[str, str]) -
     current = document.question(name)
     kind = REGISTRY[current.type]
     languages = document.languages
-    changes: dict[str, Any] = {
-        "name": form.get("name", current.name).strip() or current.name,
-        "label": _labels(form, "label", languages),
-    }
+    changes: dict[str, Any] = {"name": form.get("name", current.name).strip() or current.name}
+    if _posted(form, "label"):  # the advanced choices form holds only the choices
+        changes["label"] = _labels(form, "label", languages)
     readers = {
         "hint": lambda: _labels(form, "hint", languages),
         "required": lambda: bool(form.get("required")),
@@ -236,7 +273,204 @@ def question_from_form(document: Document, name: str, form: Mapping[str, str]) -
     for field_name, read in readers.items():
         if field_name in kind.fields and _posted(form, field_name):
             changes[field_name] = read()
-    return replace(current, **changes)
+    if "choices" in kind.fields and any(k.startswith("choices_text_") for k in form):
+        changes["choices"] = choices_from_text(
+            ordinary_choices(current),
+            {lang: form.get(f"choices_text_{lang}", "") for lang in languages},
+            languages,
+            {c.value for c in special_choices(current)},
+        ) + special_choices(current)
+    preset = form.get("preset", "")
+    if "choices" in kind.fields and preset in PRESETS:
+        changes["choices"] = preset_choices(preset, languages) + special_choices(current)
+    if "rows" in kind.fields and any(k.startswith("rows_text_") for k in form):
+        changes["rows"] = rows_from_text(
+            current.rows, {lang: form.get(f"rows_text_{lang}", "") for lang in languages}, languages
+        )
+    if "choices" in changes:  # the advanced table: "none of these" keeps its flag
+        exclusive = {c.value for c in current.choices if c.exclusive}
+        pictured = {c.value: c for c in current.choices if c.image}  # and a choice its image
+        columns = {c.value: c.columns for c in current.choices}  # and a cascading list its rows
+        changes["choices"] = tuple(
+            with_image_of(
+                replace(c, exclusive=c.value in exclusive, columns=columns.get(c.value, ())),
+                pictured.get(c.value),
+            )
+            for c in changes["choices"]
+        )
+    offers_other = changes.pop("other", None)
+    question = replace(current, **changes)
+    if offers_other is not None:
+        question = with_other(question, offers_other, languages)
+    if current.type in EXCLUSIVE_TYPES and "has_none_of_these" in form:
+        question = with_none_of_these(question, bool(form.get("none_of_these")), languages)
+    return question
+
+
+# --- choices typed as text, preset scales, "other" and "none of these" ------------------------
+
+EXCLUSIVE_TYPES = frozenset({"multiple_choice"})
+OTHER_CHOICE_LABELS = OTHER_LABELS  # the XLSForm export leaves it to or_other
+NONE_CHOICE_LABELS = {"fr": "Aucun de ceux-ci", "en": "None of these"}
+NONE_VALUE = "none"
+
+
+def _preset(*rows: tuple[str, str, str]) -> tuple[tuple[str, dict[str, str]], ...]:
+    return tuple((value, {"fr": fr, "en": en}) for value, fr, en in rows)
+
+
+# Ready-made scales, in the order the designer offers them: value, French, English.
+PRESETS: dict[str, tuple[tuple[str, dict[str, str]], ...]] = {
+    "agreement_4": _preset(
+        ("disagree_strongly", "Pas du tout d’accord", "Strongly disagree"),
+        ("disagree", "Plutôt pas d’accord", "Somewhat disagree"),
+        ("agree", "Plutôt d’accord", "Somewhat agree"),
+        ("agree_strongly", "Tout à fait d’accord", "Strongly agree"),
+    ),
+    "agreement_5": _preset(
+        ("disagree_strongly", "Pas du tout d’accord", "Strongly disagree"),
+        ("disagree", "Plutôt pas d’accord", "Somewhat disagree"),
+        ("neutral", "Ni d’accord ni pas d’accord", "Neither agree nor disagree"),
+        ("agree", "Plutôt d’accord", "Somewhat agree"),
+        ("agree_strongly", "Tout à fait d’accord", "Strongly agree"),
+    ),
+    "satisfaction": _preset(
+        ("unsatisfied_very", "Pas du tout satisfait·e", "Not at all satisfied"),
+        ("unsatisfied", "Plutôt pas satisfait·e", "Not very satisfied"),
+        ("satisfied", "Plutôt satisfait·e", "Fairly satisfied"),
+        ("satisfied_very", "Très satisfait·e", "Very satisfied"),
+    ),
+    "frequency": _preset(
+        ("never", "Jamais", "Never"),
+        ("rarely", "Rarement", "Rarely"),
+        ("sometimes", "Parfois", "Sometimes"),
+        ("often", "Souvent", "Often"),
+        ("always", "Toujours", "Always"),
+    ),
+    "yes_no_dont_know": _preset(
+        ("yes", "Oui", "Yes"), ("no", "Non", "No"), ("dont_know", "Ne sait pas", "Don’t know")
+    ),
+    "zero_to_ten": tuple((str(n), {"fr": str(n), "en": str(n)}) for n in range(11)),
+}
+
+
+def _in(labels: Mapping[str, str], languages: tuple[str, ...]) -> dict[str, str]:
+    """Preset labels in the questionnaire's languages (French where there is no other)."""
+    return {lang: labels.get(lang, labels["fr"]) for lang in languages}
+
+
+def preset_choices(name: str, languages: tuple[str, ...]) -> tuple[Choice, ...]:
+    return tuple(Choice(value, _in(labels, languages)) for value, labels in PRESETS[name])
+
+
+def value_from_label(label: str, taken: set[str]) -> str:
+    """A short value made from a label (« Plutôt d'accord » -> plutot_d_accord), unique."""
+    spaced = re.sub(r"[^\w]+", " ", label)  # an apostrophe separates words: d’accord
+    ascii_text = unicodedata.normalize("NFKD", spaced).encode("ascii", "ignore").decode()
+    stem = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")[:40] or "choice"
+    value, number = stem, 2
+    while value in taken:
+        value, number = f"{stem}_{number}", number + 1
+    return value
+
+
+def ordinary_choices(question: Question) -> tuple[Choice, ...]:
+    """The choices typed by hand: without "other" (when offered) and "none of these"."""
+    return tuple(
+        c for c in question.choices if not c.exclusive and not (question.other and c.value == OTHER)
+    )
+
+
+def special_choices(question: Question) -> tuple[Choice, ...]:
+    return tuple(c for c in question.choices if c not in ordinary_choices(question))
+
+
+def choices_as_text(question: Question, lang: str) -> str:
+    return "\n".join(c.label.get(lang, "") for c in ordinary_choices(question))
+
+
+def choices_from_text(
+    current: tuple[Choice, ...],
+    texts: Mapping[str, str],
+    languages: tuple[str, ...],
+    reserved: set[str] = frozenset(),  # type: ignore[assignment]
+) -> tuple[Choice, ...]:
+    """One choice per non-empty line of the first language; the other languages give the
+    labels of the same lines. A choice keeps its value when its label is unchanged or
+    edited in place, so values stay stable once answers exist."""
+    default = languages[0]
+    lines = {lang: texts.get(lang, "").splitlines() for lang in languages}
+    kept = [i for i, line in enumerate(lines[default]) if line.strip()]
+    labels = [
+        {
+            lang: lines[lang][i].strip()
+            for lang in languages
+            if len(lines[lang]) > i and lines[lang][i].strip()
+        }
+        for i in kept
+    ]
+    new_main = {label[default] for label in labels}
+    unused = list(current)
+    by_label = {c.label.get(default, ""): c for c in current}
+    out: list[Choice] = []
+    taken = {c.value for c in current} | set(reserved)
+    for position, label in enumerate(labels):
+        same = by_label.get(label[default])
+        if same is not None and same in unused:
+            unused.remove(same)
+            out.append(replace(same, label=label))
+            continue
+        old = current[position] if position < len(current) else None
+        if old is not None and old in unused and old.label.get(default, "") not in new_main:
+            unused.remove(old)
+            out.append(replace(old, label=label))
+            continue
+        value = value_from_label(label[default], taken)
+        taken.add(value)
+        out.append(Choice(value, label))
+    return tuple(out)
+
+
+def rows_from_text(
+    current: tuple[Row, ...], texts: Mapping[str, str], languages: tuple[str, ...]
+) -> tuple[Row, ...]:
+    """The lines of a table, one per line, as choices are (names kept when labels change)."""
+    as_choices = tuple(Choice(r.name, r.label) for r in current)
+    made = choices_from_text(as_choices, texts, languages)
+    return tuple(Row(c.value, c.label) for c in made)
+
+
+def rows_as_text(question: Question, lang: str) -> str:
+    return "\n".join(r.label.get(lang, "") for r in question.rows)
+
+
+def with_other(question: Question, offered: bool, languages: tuple[str, ...]) -> Question:
+    """Ticking « Autre (précisez) » adds its choice; unticking takes it away again."""
+    has = any(c.value == OTHER for c in question.choices)
+    if offered and not has:
+        other = Choice(OTHER, _in(OTHER_CHOICE_LABELS, languages))
+        ordinary = ordinary_choices(replace(question, other=False))
+        rest = tuple(c for c in question.choices if c not in ordinary)
+        return replace(question, other=True, choices=(*ordinary, other, *rest))
+    if not offered and question.other:
+        return replace(
+            question, other=False, choices=tuple(c for c in question.choices if c.value != OTHER)
+        )
+    return replace(question, other=offered)
+
+
+def with_none_of_these(question: Question, offered: bool, languages: tuple[str, ...]) -> Question:
+    """Ticking « Aucun de ceux-ci » adds an exclusive choice at the end; unticking removes it."""
+    has = any(c.exclusive for c in question.choices)
+    if offered and not has:
+        value = value_from_label(NONE_VALUE, {c.value for c in question.choices})
+        choice = Choice(value, _in(NONE_CHOICE_LABELS, languages), exclusive=True)
+        before = tuple(c for c in question.choices if not (question.other and c.value == OTHER))
+        other = tuple(c for c in question.choices if c not in before)
+        return replace(question, choices=(*before, choice, *other))  # "other" stays last
+    if not offered and has:
+        return replace(question, choices=tuple(c for c in question.choices if not c.exclusive))
+    return question
 
 
 # Checkboxes send nothing when unticked: the form marks which fields it holds.
@@ -295,6 +529,24 @@ def set_relevance(document: Document, name: str, expression: str | None) -> Docu
     return replace_question(document, name, replace(document.question(name), relevant=expression))
 
 
+def set_constraint(document: Document, name: str, expression: str | None) -> Document:
+    expression = (expression or "").strip() or None
+    return replace_question(document, name, replace(document.question(name), constraint=expression))
+
+
+def set_section_relevance(document: Document, name: str, expression: str | None) -> Document:
+    index = _section_index(document, name)
+    expression = (expression or "").strip() or None
+    return _with_section(document, index, replace(document.sections[index], relevant=expression))
+
+
+def set_condition(document: Document, target: str, name: str, expression: str | None) -> Document:
+    """The condition of the builder's ``target``: question | section | constraint."""
+    setter = {"question": set_relevance, "section": set_section_relevance,
+              "constraint": set_constraint}[target]  # fmt: skip
+    return setter(document, name, expression)
+
+
 def simple_clause(expression: str | None) -> tuple[str, str, str] | None:
     """(question, operator, value) when a condition is one builder clause, to prefill it."""
     if not expression:
@@ -317,6 +569,16 @@ def simple_clause(expression: str | None) -> tuple[str, str, str] | None:
 
 
 def update_settings(
-    document: Document, title: Mapping[str, str], languages: tuple[str, ...]
+    document: Document,
+    title: Mapping[str, str],
+    languages: tuple[str, ...],
+    introduction: Mapping[str, str] | None = None,
 ) -> Document:
-    return replace(document, title=dict(title), languages=languages or document.languages)
+    """Title, languages and (when given) the introduction shown before the first question."""
+    description = document.description if introduction is None else dict(introduction)
+    return replace(
+        document,
+        title=dict(title),
+        languages=languages or document.languages,
+        description=description,
+    )

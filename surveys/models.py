@@ -6,7 +6,7 @@ The commission is referenced by table name only: surveys/ never imports consult/
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Integer, UniqueConstraint, event, inspect
+from sqlalchemy import JSON, Column, Integer, UniqueConstraint, event, false, inspect, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, SQLModel
 
@@ -21,6 +21,9 @@ class Questionnaire(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     commission_id: int = Field(foreign_key="commission.id", index=True)
     title: str = Field(max_length=300)
+    # the register of built-in French messages to respondents: "tu", "vous", or "" (tu
+    # for a youth audience, surveys.registers.register_for)
+    formality: str = Field(default="", max_length=8, sa_column_kwargs={"server_default": ""})
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -80,7 +83,16 @@ class Campaign(SQLModel, table=True):
     consent_text: str = Field(default="")
     # bumped by the listener below whenever consent_text changes; 0 = never had a text
     consent_version: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # The respondent's texts in other languages: {lang: {"consent_text", "audience",
+    # "introduction"}}; ``consent_text`` and ``audience`` above are the French (default) ones.
+    texts: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column(JSONDocument, nullable=False, server_default=text("'{}'")),
+    )
     anonymous: bool = Field(default=True)
+    # a shared device (kiosk, a partner's workshop): "you already answered on this device"
+    # still offers to answer again
+    several_per_device: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
     # retention, applied by `consult retention`: unfinished drafts after this many days of
     # inactivity, sent responses this many years after submission (None: kept)
     draft_retention_days: int = Field(default=30, sa_column_kwargs={"server_default": "30"})
@@ -89,6 +101,12 @@ class Campaign(SQLModel, table=True):
         default=5, sa_column=Column(Integer, nullable=True)
     )
     created_at: datetime = Field(default_factory=utcnow)
+    # created from the web as a draft: only its test link answers until "Open the campaign"
+    # has checked the launch list (consent, introduction, closing date, retention)
+    draft: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    pitch: str = Field(
+        default="", max_length=200, sa_column_kwargs={"server_default": ""}
+    )  # poster
 
 
 class Response(SQLModel, table=True):
@@ -108,6 +126,9 @@ class Response(SQLModel, table=True):
     submitted_at: datetime | None = Field(default=None, index=True)
     # what a respondent types to resume on another device (8 unambiguous characters)
     resume_code: str | None = Field(default=None, max_length=12, unique=True)
+    # what a respondent types to see or erase sent answers: another code, given once sent
+    # (the resume code is then dropped, so a glimpse of it shows nothing afterwards)
+    receipt_code: str | None = Field(default=None, max_length=16, unique=True, index=True)
     page: str = Field(default="", max_length=80)  # the section to come back to
     updated_at: datetime | None = Field(default=None)
     consented_at: datetime | None = Field(default=None)
@@ -256,3 +277,25 @@ class DeckSlide(SQLModel, table=True):
     kind: str = Field(max_length=20)  # figures | question | quotes | waves
     question: str = Field(default="", max_length=120)
     takeaway: str = Field(default="", max_length=400)
+    # what the slide needs beyond a question: the filter it was built with ({"filters":
+    # {name: [values]}}), a poll's code, the "you said / we did" pair
+    extra: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False, server_default="{}")
+    )
+
+
+# --- representativeness: population margins (new tables of that area go below) ---
+
+
+class PopulationMargins(SQLModel, table=True):
+    """A campaign's population margins: ``{variable: {category: share}}`` over questions that
+    describe people (crossed as ``age*genre``), with their source and year."""
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True, ondelete="CASCADE")
+    margins: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSONDocument, nullable=False)
+    )
+    source: str = Field(default="", max_length=300)
+    year: int | None = Field(default=None)
+    illustrative: bool = Field(default=False)
+    updated_at: datetime = Field(default_factory=utcnow)

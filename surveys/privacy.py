@@ -38,7 +38,7 @@ _RECEIPT_COLUMNS = (
 
 
 def find_by_code(session, campaign_id: int, code: str) -> Receipt | None:
-    row = row_by_code(session, campaign_id, code, _RECEIPT_COLUMNS)
+    row = row_by_code(session, campaign_id, code, _RECEIPT_COLUMNS, receipt=True)
     return Receipt(*row) if row else None
 
 

@@ -10,18 +10,18 @@ Functions of ``(session, plain values)``; no web framework. The rules:
 - campaigns and responses point at a version id, so answers keep the version they answered.
 """
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
-from pathlib import PurePath
 
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from surveys.document import Document, from_dict, from_json, text, to_dict
+from surveys import image_store
+from surveys.document import Document, from_dict, text, to_dict
 from surveys.editing import blank_document
 from surveys.library import load_template
+from surveys.limits import MAX_JSON_DEPTH, MAX_QUESTIONS, question_count, size_problems
 from surveys.models import (
     FrozenVersionError,
     Questionnaire,
@@ -30,11 +30,11 @@ from surveys.models import (
     utcnow,
 )
 from surveys.problems import Problem, ProblemsError
+from surveys.reading import read_upload
 from surveys.validation import validate
 from surveys.versions import VersionDiff, diff
-from surveys.xlsform import import_xlsform
 
-__all__ = ["FrozenVersionError"]
+__all__ = ["MAX_JSON_DEPTH", "MAX_QUESTIONS", "FrozenVersionError"]
 
 TITLE_MAX = 300
 COPY_SUFFIX = {"fr": "copie", "en": "copy"}
@@ -116,8 +116,16 @@ def _touch(session: Session, version_id: int) -> None:
 # --- creating -------------------------------------------------------------------------
 
 
-def create_questionnaire(session: Session, commission_id: int, document: Document) -> Questionnaire:
-    """A questionnaire whose version 1 is a draft holding ``document``."""
+def create_questionnaire(
+    session: Session,
+    commission_id: int,
+    document: Document,
+    max_questions: int | None = MAX_QUESTIONS,
+) -> Questionnaire:
+    """A questionnaire whose version 1 is a draft holding ``document``; ProblemsError
+    (Q_TOO_MANY_QUESTIONS) when it holds more than ``max_questions``."""
+    if too_many := size_problems(document, max_questions):
+        raise ProblemsError(too_many)
     questionnaire = Questionnaire(commission_id=commission_id, title=_title(document))
     session.add(questionnaire)
     session.flush()
@@ -142,53 +150,42 @@ def create_from_template(session: Session, commission_id: int, key: str) -> Ques
     return create_questionnaire(session, commission_id, load_template(key))
 
 
-def read_file(data: bytes, filename: str, default_language: str = "fr") -> tuple:
-    """(document or None, problems, warnings) of an uploaded ``.json``, ``.xlsx`` or ``.xls``.
-
-    A document comes back only when it has no problem at all."""
-    if PurePath(filename).suffix.lower() == ".json":
-        try:
-            document = from_json(_without_nul(data))
-        except ProblemsError as exc:
-            return None, list(exc.problems), []
-        problems = validate(document)
-        return (None if problems else document), problems, []
-    result = import_xlsform(data, default_language=default_language)
-    return result.document, result.problems, result.warnings
-
-
-def _without_nul(data: bytes) -> bytes:
-    """The JSON without NUL characters (meaningless in a label, refused by PostgreSQL);
-    a file that is not JSON is left for ``from_json`` to report."""
-
-    def clean(value):
-        if isinstance(value, str):
-            return value.replace("\x00", "")
-        if isinstance(value, list):
-            return [clean(v) for v in value]
-        if isinstance(value, dict):
-            return {clean(k): clean(v) for k, v in value.items()}
-        return value
-
-    try:
-        return json.dumps(clean(json.loads(data))).encode()
-    except ValueError:
-        return data
-
-
 def import_questionnaire(
-    session: Session, commission_id: int, data: bytes, filename: str, default_language: str = "fr"
+    session: Session,
+    commission_id: int,
+    data: bytes,
+    filename: str,
+    default_language: str = "fr",
+    max_questions: int | None = MAX_QUESTIONS,
 ) -> Created:
-    document, problems, warnings = read_file(data, filename, default_language)
+    """A questionnaire from a file (JSON, XLSForm, LimeSurvey, an XLSForm and its pictures
+    in a .zip), or the problems that refuse it."""
+    read = read_upload(data, filename, default_language, max_questions)
+    return create_from_read(session, commission_id, read, max_questions)
+
+
+def create_from_read(
+    session: Session, commission_id: int, read: tuple, max_questions: int | None = MAX_QUESTIONS
+) -> Created:
+    """The questionnaire of a file read by :func:`surveys.reading.read_upload` (its choices'
+    pictures stored first), or its problems; nothing is stored when there are any."""
+    document, problems, warnings, images = read
     if document is None:
         return Created(None, problems, warnings)
-    return Created(create_questionnaire(session, commission_id, document), [], warnings)
+    for image in images:
+        image_store.store(session, image)
+    questionnaire = create_questionnaire(session, commission_id, document, max_questions)
+    return Created(questionnaire, [], warnings)
 
 
 def duplicate_questionnaire(
-    session: Session, questionnaire_id: int, commission_id: int | None = None
+    session: Session,
+    questionnaire_id: int,
+    commission_id: int | None = None,
+    max_questions: int | None = MAX_QUESTIONS,
 ) -> Questionnaire:
-    """A new questionnaire (version 1, draft) from the latest version of another one."""
+    """A new questionnaire (version 1, draft) from the latest version of another one;
+    ProblemsError (Q_TOO_MANY_QUESTIONS) when it holds more than ``max_questions``."""
     source = session.get(Questionnaire, questionnaire_id)
     document = document_of(latest_version(session, questionnaire_id))
     title = {
@@ -199,6 +196,7 @@ def duplicate_questionnaire(
         session,
         commission_id if commission_id is not None else source.commission_id,
         replace(document, title=title),
+        max_questions,
     )
 
 
@@ -343,11 +341,23 @@ def save_document(
 
 
 def edit_questionnaire(
-    session: Session, questionnaire_id: int, change: Callable[[Document], Document]
+    session: Session,
+    questionnaire_id: int,
+    change: Callable[[Document], Document],
+    max_questions: int | None = MAX_QUESTIONS,
 ) -> tuple[QuestionnaireVersion, list[Problem]]:
-    """Apply one designer action to the draft (started if need be) and save it."""
+    """Apply one designer action to the draft (started if need be) and save it.
+
+    A change that adds questions past ``max_questions`` is refused before anything is saved
+    (ProblemsError, Q_TOO_MANY_QUESTIONS); one that removes or keeps them always passes."""
     version = draft_for_editing(session, questionnaire_id)
-    return version, save_document(session, version, change(document_of(version)))
+    before = document_of(version)
+    after = change(before)
+    grew = question_count(after) > question_count(before)
+    if grew and (too_many := size_problems(after, max_questions)):
+        session.rollback()
+        raise ProblemsError(too_many)
+    return version, save_document(session, version, after)
 
 
 def publish(session: Session, questionnaire_id: int) -> Published:
@@ -355,11 +365,13 @@ def publish(session: Session, questionnaire_id: int) -> Published:
     version = current_draft(session, questionnaire_id)
     if version is None:
         return Published(latest_version(session, questionnaire_id), [])
-    problems = validate(document_of(version))
+    document = document_of(version)
+    problems = validate(document)
     if problems:
         return Published(None, problems)
     version.published_at = utcnow()
     session.add(version)
+    image_store.mark_published(session, document)
     session.commit()
     return Published(version, [])
 

@@ -1,7 +1,9 @@
 """Results as plain JSON-ready data (the API's bodies): numbers, not formatted text.
 
-With ``k`` (public scope) every count below k is ``null`` and listed in ``hidden``; free-text
-answers are never included, only word counts of k or more.
+With ``k`` (public scope) the figures are those of ``analysis.disclosure``: hidden counts are
+``null`` (``hidden`` in the table), a question or table answered by fewer than k people is
+``withheld`` with no figure, statistics come only with fully published tables, rounded; free
+text answers are never included, only word counts of k or more.
 """
 
 import math
@@ -52,6 +54,7 @@ def summary_json(summary: Summary) -> dict[str, Any]:
         "n_no_answer": _guard(summary.n_no_answer, k),
         "n_not_asked": _guard(summary.n_not_asked, k),
         "suppressed_below": k,
+        "withheld": summary.withheld,
         "stats": {
             name: _guard(v, k) if name == "n" else _number(v) for name, v in summary.stats.items()
         },
@@ -103,7 +106,8 @@ def crosstab_json(
             "label": table.column.label,
             "categories": list(table.column.categories),
         },
-        "n": table.n,
+        "n": None if table.withheld else table.n,
+        "withheld": table.withheld,
         "scope": "public" if k else "commission",
         "suppressed_below": k,
         "counts": _grid(table.counts),

@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from surveys.document import Choice, Question
+from surveys.choices import YES_NO_CHOICES as YES_NO_CHOICES  # re-exported: callers import it here
+from surveys.choices import effective_choices as effective_choices
+from surveys.document import Question
 from surveys.problems import Problem
 
 FormData = Mapping[str, Sequence[str]]
@@ -22,10 +24,6 @@ LONG_TEXT_MAX_LENGTH = 20000
 RATING_RANGE = (0, 10)
 OTHER = "other"
 
-YES_NO_CHOICES = (
-    Choice("yes", {"fr": "Oui", "en": "Yes"}),
-    Choice("no", {"fr": "Non", "en": "No"}),
-)
 OTHER_LABELS = {"fr": "Autre", "en": "Other"}
 
 
@@ -58,12 +56,6 @@ class QuestionType:
     @property
     def answerable(self) -> bool:
         return self.value_kind != "none"
-
-
-def effective_choices(question: Question) -> tuple[Choice, ...]:
-    if question.type == "yes_no" and not question.choices:
-        return YES_NO_CHOICES
-    return question.choices
 
 
 # --- reading raw values ---------------------------------------------------------------
@@ -140,6 +132,22 @@ def _text_parser(max_length: int) -> Callable[[Question, FormData], Parsed]:
     return parse_text
 
 
+TODAY = "today"
+
+
+def date_bound(bound: str | None, today: dt.date | None = None) -> dt.date | None:
+    """A date bound of a question ("YYYY-MM-DD" or "today") as a date; None when unset or
+    unreadable (surveys.validation reports the latter to the designer)."""
+    if not bound:
+        return None
+    if bound == TODAY:
+        return today or dt.date.today()
+    try:
+        return dt.date.fromisoformat(bound)
+    except ValueError:
+        return None
+
+
 def parse_date(question: Question, form: FormData) -> Parsed:
     raw = _first(form, question.name)
     if not raw:
@@ -152,6 +160,14 @@ def parse_date(question: Question, form: FormData) -> Parsed:
         value = dt.date.fromisoformat(text)
     except ValueError:
         return _fail(question, "A_NOT_A_DATE", value=raw)
+    low, high = date_bound(question.min_date), date_bound(question.max_date)
+    shown = value.strftime("%d/%m/%Y")
+    if high is not None and value > high:
+        if question.max_date == TODAY:
+            return _fail(question, "A_DATE_IN_FUTURE", value=shown)
+        return _fail(question, "A_DATE_AFTER", value=shown, max=high.strftime("%d/%m/%Y"))
+    if low is not None and value < low:
+        return _fail(question, "A_DATE_BEFORE", value=shown, min=low.strftime("%d/%m/%Y"))
     return Parsed({question.name: value.isoformat()})
 
 
@@ -193,6 +209,24 @@ def parse_single(question: Question, form: FormData) -> Parsed:
     return Parsed({question.name: values[0], **other}, problems)
 
 
+# The convention of XLSForm files and of this project's library for "none of these": a
+# constraint that refuses the choice together with any other.
+_NONE_CONSTRAINT = re.compile(
+    r"\s*not\s*\(\s*selected\s*\(\s*\.\s*,\s*(['\"])(?P<value>[^'\"]+)\1\s*\)\s*and\s*"
+    r"count-selected\s*\(\s*\.\s*\)\s*>\s*1\s*\)\s*"
+)
+
+
+def exclusive_values(question: Question) -> frozenset[str]:
+    """Choices of a multiple choice that are picked alone: marked ``exclusive``, or named by
+    the "none" constraint convention."""
+    values = {c.value for c in question.choices if c.exclusive}
+    found = _NONE_CONSTRAINT.fullmatch(question.constraint or "")
+    if found:
+        values.add(found["value"])
+    return frozenset(values)
+
+
 def parse_multiple(question: Question, form: FormData) -> Parsed:
     picked = set(_values(form, question.name))
     if not picked:
@@ -201,6 +235,10 @@ def parse_multiple(question: Question, form: FormData) -> Parsed:
     if unknown:
         return Parsed(problems=unknown)
     values = [v for v in question.choice_values() if v in picked]  # canonical: choice order
+    # Marked choices here; the constraint convention checks itself (with its own message).
+    alone = [v for v in values if v in {c.value for c in question.choices if c.exclusive}]
+    if alone and len(values) > 1:
+        return _fail(question, "A_EXCLUSIVE_CHOICE", value=alone[0])
     other, problems = _other(question, form, values)
     return Parsed({question.name: values, **other}, _picks(question, len(values)) + problems)
 
@@ -306,7 +344,9 @@ def _no_form(question: Question, answers: Mapping[str, Any]) -> dict[str, list[s
 
 # --- the registry ---------------------------------------------------------------------
 
-_COMMON = frozenset({"label", "hint", "relevant", "appearance", "required"})
+_COMMON = frozenset(
+    {"label", "hint", "relevant", "appearance", "required", "required_message", "easy"}
+)
 _CHECKED = _COMMON | {"constraint", "constraint_message"}
 _CHOICES = _CHECKED | {"choices", "choice_filter"}
 _NUMBERS = _CHECKED | {"min", "max"}
@@ -336,7 +376,7 @@ REGISTRY: dict[str, QuestionType] = dict(
         _entry("long_text", parse=_text_parser(LONG_TEXT_MAX_LENGTH), to_form=_scalar_form,
                analysis_kind="text", value_kind="string", fields=_CHECKED),
         _entry("date", parse=parse_date, to_form=_scalar_form, analysis_kind="date",
-               value_kind="date", fields=_CHECKED),
+               value_kind="date", fields=_CHECKED | {"min_date", "max_date"}),
         _entry("yes_no", parse=parse_single, to_form=_scalar_form, analysis_kind="single",
                value_kind="choice", fields=_CHECKED | {"choices"}),
         _entry("ranking", parse=parse_ranking, to_form=_ranking_form, analysis_kind="ranking",
@@ -345,7 +385,7 @@ REGISTRY: dict[str, QuestionType] = dict(
                value_kind="rows", fields=_COMMON | {"choices", "rows"}, needs_choices=True,
                needs_rows=True),
         _entry("note", parse=parse_nothing, to_form=_no_form, analysis_kind=None,
-               value_kind="none", fields=frozenset({"label", "hint", "relevant", "appearance"})),
+               value_kind="none", fields=frozenset({"label", "hint", "relevant", "appearance", "easy"})),
     ]
 )  # fmt: skip
 

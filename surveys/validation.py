@@ -7,8 +7,10 @@ valid document (every condition parses, every type exists).
 import re
 from collections.abc import Iterable
 from dataclasses import fields
+from datetime import date
 from typing import Any
 
+from surveys.choice_filter import compiled_filter, filter_questions
 from surveys.conditions import (
     Binary,
     Call,
@@ -22,13 +24,15 @@ from surveys.conditions import (
 )
 from surveys.document import Document, Question, Section
 from surveys.problems import Problem
-from surveys.types import OTHER, REGISTRY, QuestionType
+from surveys.types import OTHER, REGISTRY, TODAY, QuestionType, date_bound, effective_choices
 
 IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 CHOICE_VALUE = re.compile(r"\S+")
 
 _QUESTION_DEFAULTS = {f.name: f for f in fields(Question)}
+# "today" is a valid bound whatever the day: any date stands for it in the checks
+TODAY_FOR_CHECKS = date(2000, 1, 1)
 
 
 def validate(document: Document) -> list[Problem]:
@@ -160,6 +164,7 @@ def _question(
             add("Q_FIELD_NOT_FOR_TYPE", field=name, type=question.type)
     _choices(document, question, kind, add)
     _numbers(question, add)
+    _dates(question, add)
     if question.relevant is not None:
         context = {"question": question.name, "field": "relevant"}
         problems += _expression(document, question.relevant, where, context, order, position, None)
@@ -168,6 +173,24 @@ def _question(
         problems += _expression(
             document, question.constraint, where, context, order, position + 1, question
         )
+    if question.choice_filter is not None and "choice_filter" in kind.fields:
+        problems += _choice_filter(question, where, order, position)
+    return problems
+
+
+def _choice_filter(question: Question, where: str, order: dict[str, int], before: int):
+    """A cascading list reads answers given before the question, as a relevance does."""
+    context = {"question": question.name, "field": "choice_filter"}
+    try:
+        compiled_filter(question.choice_filter)
+    except ConditionError as exc:
+        return [exc.problem.relocated(where, **context)]
+    problems = []
+    for name in sorted(filter_questions(question.choice_filter)):
+        code = "C_UNKNOWN_NAME" if name not in order else "C_LATER_QUESTION"
+        if name not in order or order[name] >= before:
+            problems.append(Problem(code, where, **context, name=name,
+                                    expression=question.choice_filter))  # fmt: skip
     return problems
 
 
@@ -184,6 +207,9 @@ def _choices(document: Document, question: Question, kind: QuestionType, add) ->
         seen.add(choice.value)
         for lang in _missing(choice.label, document.languages, required=True):
             add("Q_CHOICE_MISSING_LABEL", field="choices", value=choice.value, lang=lang)
+        if choice.image:  # a picture says nothing to a screen reader without its text
+            for lang in _missing(choice.image_alt, document.languages, required=True):
+                add("Q_CHOICE_IMAGE_NO_ALT", field="choices", value=choice.value, lang=lang)
     if question.other and OTHER not in values and "other" in kind.fields:
         add("Q_OTHER_CHOICE_MISSING", field="other", value=OTHER)
     if question.type == "yes_no" and values and values != ["yes", "no"]:
@@ -219,6 +245,21 @@ def _numbers(question: Question, add) -> None:
     )
     if inverted or fractional:
         add("Q_BAD_RANGE", field="min", min=question.min, max=question.max)
+
+
+def _dates(question: Question, add) -> None:
+    bounds = {}
+    for name in ("min_date", "max_date"):
+        raw = getattr(question, name)
+        if raw is None:
+            continue
+        bounds[name] = date_bound(raw, today=TODAY_FOR_CHECKS)
+        if bounds[name] is None:
+            add("Q_BAD_DATE_BOUND", field=name, value=raw)
+    low, high = bounds.get("min_date"), bounds.get("max_date")
+    fixed = TODAY not in (question.min_date, question.max_date)
+    if low is not None and high is not None and fixed and low > high:
+        add("Q_BAD_DATE_RANGE", field="min_date", min=question.min_date, max=question.max_date)
 
 
 def _expression(
@@ -272,10 +313,11 @@ _ACCEPTS: dict[str, set[str]] = {
 
 
 def _check_use(document: Document, node: Node, current: Question | None, add) -> None:
-    if isinstance(node, Call):
+    if isinstance(node, Call) and node.args:
         subject = _subject(document, node.args[0], current)
         kind = REGISTRY.get(subject.type) if subject else None
-        if kind is not None and kind.value_kind not in _ACCEPTS[node.function]:
+        accepts = _ACCEPTS.get(node.function)
+        if kind is not None and accepts is not None and kind.value_kind not in accepts:
             add("C_NOT_FOR_TYPE", function=node.function, name=subject.name, type=subject.type)
         elif kind is not None and node.function == "selected":
             _check_choice(subject, node.args[1], add)
@@ -290,4 +332,8 @@ def _check_use(document: Document, node: Node, current: Question | None, add) ->
 def _check_choice(question: Question, node: Node, add) -> None:
     literal = isinstance(node, Literal) and isinstance(node.value, str) and node.value
     if literal and node.value not in question.choice_values():
-        add("C_UNKNOWN_CHOICE", name=question.name, value=node.value)
+        valid = ", ".join(  # the values, each with its first label: yes (Oui), no (Non)
+            f"{c.value} ({next(iter(c.label.values()))})" if c.label else c.value
+            for c in effective_choices(question)
+        )
+        add("C_UNKNOWN_CHOICE", name=question.name, value=node.value, valid=valid)

@@ -1,28 +1,33 @@
-"""XLSForm in and out: the spreadsheet format of ODK and KoboToolbox.
+"""XLSForm in, through pyxform (ODK's reference converter).
 
-Import reads ``.xlsx`` (openpyxl) and ``.xls`` (xlrd), maps XLSForm rows onto our document,
-skips what we cannot represent with one warning each, and reports what is broken as coded
-problems pinned to a sheet, row and column — in which case there is no document at all.
-Export writes a workbook that imports back to the same document.
+The workbook is read by ``surveys.workbooks`` (content, not declared size), handed to pyxform
+as sheets, and pyxform's normalised JSON is mapped onto our document. pyxform decides what is
+an XLSForm: a form it refuses is refused here with its message (``X_PYXFORM``). Anything
+pyxform accepts but Consult cannot run is imported without it, with one warning per row.
 
-Our dialect, beyond standard XLSForm (standard tools ignore or warn about it):
-``parameters`` ``min=``/``max=`` on integer and decimal, ``min_picks=``/``max_picks=`` on
-select_multiple and rank; ``form_title::<lang>`` and ``description::<lang>`` in settings.
-A matrix is a ``table-list`` group of select_one rows sharing one list; a yes/no question is a
-select_one whose list is exactly ``yes``, ``no``.
+Our dialect (ignored by ODK tools): a ``consult`` column on the survey sheet with
+``min= max= min_picks= max_picks=``, one on the choices sheet with ``exclusive=yes``, and
+``consult_title::<lang>`` / ``consult_description::<lang>`` in settings (pyxform refuses
+``form_title::<lang>``).
+A matrix is a ``table-list`` group of select_one rows sharing one list; a yes/no question is
+a select_one whose list is exactly ``yes``, ``no``.
 """
 
-import datetime as dt
-import io
+import copy
+import html
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any, NamedTuple
 
+from surveys.choice_filter import filter_columns
 from surveys.document import Choice, Document, Labels, Question, Row, Section
-from surveys.problems import Problem
+from surveys.problems import Problem, ProblemsError
 from surveys.types import OTHER, OTHER_LABELS, YES_NO_CHOICES
 from surveys.validation import validate
+from surveys.workbooks import Limits, Sheet, read_workbook
+from surveys.xlsform_settle import locate, settle, without_alone
+
+LIMITS = Limits(rows=20_000, columns=300, cells=1_000_000)
 
 
 class ImportResult(NamedTuple):
@@ -32,180 +37,42 @@ class ImportResult(NamedTuple):
 
 
 LANGUAGE_NAMES = {
-    "fr": "French",
-    "en": "English",
-    "de": "German",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "ar": "Arabic",
-    "tr": "Turkish",
-    "nl": "Dutch",
-    "pl": "Polish",
-    "ru": "Russian",
-    "uk": "Ukrainian",
-    "ro": "Romanian",
-    "sw": "Swahili",
-}
+    "fr": "French", "en": "English", "de": "German", "es": "Spanish", "it": "Italian",
+    "pt": "Portuguese", "ar": "Arabic", "tr": "Turkish", "nl": "Dutch", "pl": "Polish",
+    "ru": "Russian", "uk": "Ukrainian", "ro": "Romanian", "sw": "Swahili", "am": "Amharic",
+    "zh": "Chinese",
+}  # fmt: skip
 _NAME_TO_CODE = {name.lower(): code for code, name in LANGUAGE_NAMES.items()} | {
-    "français": "fr",
-    "francais": "fr",
-    "anglais": "en",
-    "allemand": "de",
-    "espagnol": "es",
-    "italien": "it",
-    "portugais": "pt",
-    "arabe": "ar",
-    "turc": "tr",
-}
-
-TRANSLATED = ("label", "hint", "constraint_message")
-SURVEY_COLUMNS = {
-    "type",
-    "name",
-    "required",
-    "relevant",
-    "constraint",
-    "appearance",
-    "parameters",
-    "choice_filter",
-    *TRANSLATED,
-}
-CHOICES_COLUMNS = {"list_name", "name", "label"}
-SETTINGS_COLUMNS = {"form_title", "form_id", "version", "default_language", "description"}
-_COLUMN_ALIASES = {
-    "list name": "list_name",
-    "value": "name",
-    "constraint message": "constraint_message",
-    "jr:constraintmsg": "constraint_message",
-    "choice filter": "choice_filter",
-    "caption": "label",
-}
-
-_TYPE_ALIASES = {
-    "int": "integer",
-    "string": "text",
-    "trigger": "acknowledge",
-    "select1": "select_one",
-}
-QUESTION_TYPES = {"integer", "decimal", "text", "date", "note", "range", "acknowledge"}
-LIST_TYPES = {"select_one", "select_multiple", "rank"}
-STRUCTURE = {"begin_group", "end_group", "begin_repeat", "end_repeat"}
-UNSUPPORTED = {
-    "geopoint",
-    "geotrace",
-    "geoshape",
-    "start-geopoint",
-    "image",
-    "photo",
-    "audio",
-    "background-audio",
-    "video",
-    "file",
-    "barcode",
-    "calculate",
-    "hidden",
-    "time",
-    "datetime",
-    "select_one_from_file",
-    "select_multiple_from_file",
-    "select_one_external",
-    "xml-external",
-    "csv-external",
-    "osm",
-    "background-geopoint",
-}
+    "français": "fr", "francais": "fr", "anglais": "en", "allemand": "de", "espagnol": "es",
+    "italien": "it", "portugais": "pt", "arabe": "ar", "turc": "tr",
+}  # fmt: skip
+TRANSLATED = ("label", "hint", "constraint_message", "required_message")
 METADATA = {
-    "start",
-    "end",
-    "today",
-    "deviceid",
-    "subscriberid",
-    "simserial",
-    "phonenumber",
-    "username",
-    "email",
-    "audit",
-}
+    "start", "end", "today", "deviceid", "subscriberid", "simserial", "phonenumber",
+    "username", "email", "audit", "start-geopoint", "background-geopoint", "background-audio",
+}  # fmt: skip
+_SELECTS = {"select one": "single_choice", "select all that apply": "multiple_choice",
+            "rank": "ranking"}  # fmt: skip
+_ALIASES = {"int": "integer", "string": "text", "trigger": "acknowledge", "select1": "select one"}
+_RESERVED = "reserved_name_for_field_list_labels"
+_TABLE_LABEL = "generated_table_list_label_"  # pyxform moves a table-list's label here
+_GENERATED = (_RESERVED, _TABLE_LABEL)
+# survey columns that ODK tools use; anything else is likely a typo worth a warning
+_KNOWN_COLUMNS = {
+    "type", "name", "label", "hint", "required", "relevant", "constraint", "constraint_message",
+    "required_message", "appearance", "parameters", "choice_filter", "calculation", "default",
+    "read_only", "readonly", "consult", "media", "image", "audio", "video", "big-image",
+    "guidance_hint", "trigger", "note", "repeat_count", "jr:count", "jr:constraintmsg",
+    "jr:requiredmsg", "list_name", "label_or_hint", "autoplay", "value", "caption", "bind:relevant",
+    "bind:constraint", "bind:required", "bind:calculate", "bind:jr:constraintmsg", "body:accuracythreshold",
+    "constraint message", "required message", "choice filter", "save_to", "instance", "body",
+}  # fmt: skip
+_PLAIN = {"integer", "decimal", "text", "date", "note"}
 _TRUE = {"yes", "true", "true()", "1", "y"}
 _FALSE = {"", "no", "false", "false()", "0", "n"}
 
 
-# --- reading workbooks ----------------------------------------------------------------
-
-
-@dataclass
-class _Sheet:
-    name: str
-    headers: dict[str, str]  # normalised key -> header as written
-    rows: list[tuple[int, dict[str, str]]]  # (spreadsheet row number, {key: text})
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
-def _header_key(header: str) -> str:
-    base, sep, lang = header.partition("::")
-    base = re.sub(r"\s+", " ", base.strip().lower())
-    base = _COLUMN_ALIASES.get(base, base).replace(" ", "_")
-    return f"{base}::{lang.strip()}" if sep else base
-
-
-def _sheet(name: str, grid: Iterable[Iterable[Any]]) -> _Sheet:
-    rows_iter = iter(grid)
-    header_cells = [_cell_text(v) for v in next(rows_iter, [])]
-    keys = [_header_key(h) if h else "" for h in header_cells]
-    headers = {k: h for k, h in zip(keys, header_cells, strict=True) if k}
-    rows = []
-    for number, cells in enumerate(rows_iter, start=2):
-        values = {}
-        for key, value in zip(keys, cells, strict=False):
-            text = _cell_text(value)
-            if key and text and key not in values:
-                values[key] = text
-        if values:
-            rows.append((number, values))
-    return _Sheet(name, headers, rows)
-
-
-def _read_workbook(data: bytes) -> dict[str, _Sheet] | None:
-    if data[:2] == b"PK":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:  # a damaged archive raises whatever zipfile/lxml raise
-            return None
-        sheets = {ws.title: _sheet(ws.title, ws.iter_rows(values_only=True)) for ws in book}
-        book.close()
-        return sheets
-    if data[:4] == b"\xd0\xcf\x11\xe0":
-        import xlrd
-
-        try:
-            book = xlrd.open_workbook(file_contents=data)
-        except Exception:
-            return None
-        return {
-            sh.name: _sheet(sh.name, (sh.row_values(i) for i in range(sh.nrows)))
-            for sh in book.sheets()
-        }
-    return None
-
-
-# --- interpreting cells ---------------------------------------------------------------
-
-
-def _language_code(text: str) -> tuple[str, bool]:
+def language_code(text: str) -> tuple[str, bool]:
     """`French (fr)` -> fr, `fr` -> fr, `French` -> fr; second value: was it a guess."""
     text = text.strip()
     m = re.search(r"\(([A-Za-z]{2,3}(-[A-Za-z0-9]+)*)\)\s*$", text)
@@ -215,590 +82,40 @@ def _language_code(text: str) -> tuple[str, bool]:
         return text, False
     if text.lower() in _NAME_TO_CODE:
         return _NAME_TO_CODE[text.lower()], False
-    letters = re.sub(r"[^a-z]", "", text.lower())[:3] or "xx"
-    return letters, True
+    return (re.sub(r"[^a-z]", "", text.lower())[:3] or "xx"), True
 
 
-def _language_name(code: str) -> str:
+def language_name(code: str) -> str:
     return f"{LANGUAGE_NAMES[code]} ({code})" if code in LANGUAGE_NAMES else code
 
 
-def _read_type(raw: str) -> tuple[str, list[str]]:
-    text = re.sub(r"\s+", " ", raw.strip().lower())
-    text = re.sub(r"^(select|begin|end) (one|multiple|group|repeat)\b", r"\1_\2", text)
-    words = text.split(" ")
-    kind = _TYPE_ALIASES.get(words[0], words[0])
-    if kind == "select_one" and len(words) > 1 and words[1] == "from_file":
-        kind = "select_one_from_file"
-    return kind, words[1:]
+# pyxform straightens typographic quotes everywhere; in texts (not expressions) we keep them
+_QUOTES = "\u2018\u2019\u201c\u201d"
+_KEEP_QUOTES = str.maketrans(_QUOTES, "\ue018\ue019\ue01c\ue01d")
+_PUT_BACK_QUOTES = str.maketrans("\ue018\ue019\ue01c\ue01d", _QUOTES)
+_TEXT_COLUMNS = {"label", "hint", "constraint_message", "required_message", "form_title",
+                 "consult_title", "consult_description", "jr:constraintmsg", "jr:requiredmsg"}  # fmt: skip
 
 
-def _parameters(raw: str) -> dict[str, str] | None:
-    out = {}
-    for part in re.split(r"[\s,;]+", raw.strip()):
-        if not part:
-            continue
-        key, sep, value = part.partition("=")
-        if not sep or not key or not value:
-            return None
-        out[key.strip().lower()] = value.strip()
-    return out
+def clean_text(text: str) -> str:
+    """A label without HTML: line breaks kept, tags dropped (Markdown is kept as written)."""
+    text = text.translate(_PUT_BACK_QUOTES)
+    text = re.sub(r"(?i)<br\s*/?>|</p>\s*<p[^>]*>", "\n", text)
+    text = re.sub(r"<[^>]*>", "", text)
+    return html.unescape(text).strip()
 
 
-def _number(text: str | None) -> int | float | None:
-    if text is None:
+def _parameters(text: str) -> dict[str, str]:
+    pairs = (part.partition("=") for part in re.split(r"[\s,;]+", text.strip()) if part)
+    return {key.strip().lower(): value.strip() for key, sep, value in pairs if sep}
+
+
+def _number(text: Any) -> int | float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
         return None
-    value = float(text)
     return int(value) if value.is_integer() else value
-
-
-# --- import ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Group:
-    name: str
-    row: int
-    values: dict[str, str]
-    items: list[Any] = field(default_factory=list)  # _Item | _Group
-
-
-@dataclass
-class _Item:
-    question: Question
-    row: int
-    list_name: str | None = None
-
-
-class _Importer:
-    def __init__(self, sheets: dict[str, _Sheet], default_language: str) -> None:
-        self.problems: list[Problem] = []
-        self.warnings: list[Problem] = []
-        found = {name.strip().lower(): sheet for name, sheet in sheets.items()}
-        self.survey = found.get("survey")
-        self.choices_sheet = found.get("choices")
-        self.settings_sheet = found.get("settings")
-        for name in sheets:
-            if name.strip().lower() not in ("survey", "choices", "settings"):
-                self.warn("W_EXTRA_SHEET", name)
-        self.settings = (
-            self.settings_sheet.rows[0][1]
-            if self.settings_sheet and self.settings_sheet.rows
-            else {}
-        )
-        self.languages = self._languages(default_language)
-        self.rows_of: dict[str, list[int]] = {}
-        self.section_rows: dict[str, int] = {}
-        self.list_of: dict[str, str] = {}
-        self.choice_rows: dict[tuple[str, str], int] = {}
-        self.missing_translations: dict[str, int] = {}
-
-    # problems and warnings carry the sheet, row and column they are about
-    def _at(
-        self, code: str, sheet: str, row: int | None, column: str | None, **params: Any
-    ) -> Problem:
-        where = sheet if row is None else f"{sheet} row {row}"
-        if column:
-            where += f", column {column}"
-        extra = {"row": row} if row is not None else {}
-        return Problem(code, where, sheet=sheet, **extra, column=column or "", **params)
-
-    def fail(
-        self,
-        code: str,
-        sheet: str,
-        row: int | None = None,
-        column: str | None = None,
-        **params: Any,
-    ) -> None:
-        self.problems.append(self._at(code, sheet, row, column, **params))
-
-    def warn(
-        self,
-        code: str,
-        sheet: str,
-        row: int | None = None,
-        column: str | None = None,
-        **params: Any,
-    ) -> None:
-        self.warnings.append(self._at(code, sheet, row, column, **params))
-
-    def header(self, sheet: _Sheet, key: str) -> str:
-        return sheet.headers.get(key, key)
-
-    # languages ---------------------------------------------------------------------
-    def _languages(self, default_language: str) -> list[str]:
-        self.column_language: dict[str, str] = {}
-        coded: list[str] = []
-        plain = False
-        for sheet in (self.survey, self.choices_sheet, self.settings_sheet):
-            if sheet is None:
-                continue
-            for key, header in sheet.headers.items():
-                base, sep, lang = key.partition("::")
-                if base not in (*TRANSLATED, "form_title", "description"):
-                    continue
-                if not sep:
-                    plain = True
-                    continue
-                code, guessed = _language_code(header.partition("::")[2])
-                if guessed and code not in coded:
-                    self.warn(
-                        "W_LANGUAGE_GUESSED", sheet.name, column=header, name=lang, guess=code
-                    )
-                self.column_language[key] = code
-                if code not in coded:
-                    coded.append(code)
-        default = self.settings.get("default_language")
-        if default:
-            default = _language_code(default)[0]
-        elif plain or not coded:
-            default = default_language
-        else:
-            default = coded[0]
-        return [default] + [c for c in coded if c != default]
-
-    def labels(self, values: dict[str, str], base: str) -> Labels:
-        out: dict[str, str] = {}
-        for key, text in values.items():
-            if key.partition("::")[0] != base:
-                continue
-            lang = self.column_language.get(key, self.languages[0])
-            if "::" in key or lang not in out:
-                out[lang] = text
-        if not out:
-            return {}
-        fallback = out.get(self.languages[0]) or next(iter(out.values()))
-        for lang in self.languages:
-            if lang not in out:
-                self.missing_translations[lang] = self.missing_translations.get(lang, 0) + 1
-                out[lang] = fallback
-        return {lang: out[lang] for lang in self.languages if lang in out} | {
-            k: v for k, v in out.items() if k not in self.languages
-        }
-
-    # columns -----------------------------------------------------------------------
-    def unknown_columns(self, sheet: _Sheet | None, known: set[str]) -> None:
-        if sheet is None:
-            return
-        for key, header in sheet.headers.items():
-            if key.partition("::")[0] not in known:
-                self.warn("W_UNKNOWN_COLUMN", sheet.name, column=header)
-
-    # choices -----------------------------------------------------------------------
-    def read_choices(self) -> dict[str, list[Choice]]:
-        lists: dict[str, list[Choice]] = {}
-        sheet = self.choices_sheet
-        if sheet is None:
-            return lists
-        self.unknown_columns(sheet, CHOICES_COLUMNS)
-        for row, values in sheet.rows:
-            list_name, value = values.get("list_name", ""), values.get("name", "")
-            if not list_name and not value:
-                continue
-            if not value:
-                self.fail("X_MISSING_NAME", sheet.name, row, self.header(sheet, "name"))
-                continue
-            self.choice_rows.setdefault((list_name, value), row)
-            lists.setdefault(list_name, []).append(Choice(value, self.labels(values, "label")))
-        return lists
-
-    # survey ------------------------------------------------------------------------
-    def read_survey(self) -> _Group:
-        sheet = self.survey
-        root = _Group("", 0, {})
-        stack = [root]
-        skipping: tuple[int, str, int, int] | None = None  # depth, name, row, count
-        metadata: list[str] = []
-        type_column = self.header(sheet, "type")
-        for row, values in sheet.rows:
-            raw_type, name = values.get("type", ""), values.get("name", "")
-            if not raw_type:
-                if name:
-                    self.fail("X_MISSING_TYPE", sheet.name, row, type_column)
-                else:  # a stray label or comment: say so rather than drop it unseen
-                    self.warn("W_EMPTY_TYPE", sheet.name, row, type_column)
-                continue
-            kind, args = _read_type(raw_type)
-            if skipping is not None:
-                depth, rname, rrow, count = skipping
-                if kind in ("begin_group", "begin_repeat"):
-                    depth += 1
-                elif kind in ("end_group", "end_repeat"):
-                    depth -= 1
-                else:
-                    count += 1
-                skipping = (depth, rname, rrow, count) if depth else None
-                if skipping is None:
-                    self.warn(
-                        "W_REPEAT_SKIPPED", sheet.name, rrow, type_column, name=rname, count=count
-                    )
-                continue
-            if kind == "begin_repeat":
-                skipping = (1, name, row, 0)
-            elif kind == "begin_group":
-                if not name:
-                    self.fail("X_MISSING_NAME", sheet.name, row, self.header(sheet, "name"))
-                group = _Group(name, row, values)
-                stack[-1].items.append(group)
-                stack.append(group)
-            elif kind in ("end_group", "end_repeat"):
-                if len(stack) == 1:
-                    self.fail("X_UNMATCHED_END", sheet.name, row, type_column)
-                else:
-                    stack.pop()
-            elif kind in METADATA:
-                metadata.append(name or kind)
-            elif kind in UNSUPPORTED:
-                self.warn(
-                    "W_UNSUPPORTED_TYPE", sheet.name, row, type_column, name=name, type=raw_type
-                )
-            elif kind in QUESTION_TYPES or kind in LIST_TYPES:
-                if not name:
-                    self.fail("X_MISSING_NAME", sheet.name, row, self.header(sheet, "name"))
-                    continue
-                item = self.question(row, values, kind, args, raw_type)
-                if item is not None:
-                    stack[-1].items.append(item)
-            else:
-                self.fail("X_UNKNOWN_TYPE", sheet.name, row, type_column, type=raw_type)
-        if skipping is not None:
-            self.fail("X_UNCLOSED_GROUP", sheet.name, skipping[2], type_column, group=skipping[1])
-        for group in stack[1:]:
-            self.fail("X_UNCLOSED_GROUP", sheet.name, group.row, type_column, group=group.name)
-        if metadata:
-            self.warn("W_METADATA_SKIPPED", sheet.name, names=", ".join(metadata))
-        return root
-
-    def question(
-        self, row: int, values: dict[str, str], kind: str, args: list[str], raw_type: str
-    ) -> _Item | None:
-        sheet = self.survey
-        name = values["name"]
-        type_column = self.header(sheet, "type")
-        appearance = values.get("appearance", "").split()
-        parameters = _parameters(values.get("parameters", ""))
-        if parameters is None:
-            self.fail("X_BAD_PARAMETERS", sheet.name, row, self.header(sheet, "parameters"),
-                      parameters=values.get("parameters", ""))  # fmt: skip
-            parameters = {}
-        fields: dict[str, Any] = {}
-        list_name = None
-        try:
-            if kind in LIST_TYPES:
-                if not args:
-                    self.fail("X_MISSING_LIST_NAME", sheet.name, row, type_column, type=raw_type)
-                    return None
-                list_name = args[0]
-                choices = self.lists.get(list_name)
-                if choices is None:
-                    self.fail("X_MISSING_LIST", sheet.name, row, type_column, list=list_name)
-                    return None
-                choices = list(choices)
-                other = "or_other" in args[1:]
-                if other and OTHER not in [c.value for c in choices]:
-                    choices.append(Choice(OTHER, self.other_labels()))
-                fields["choices"] = tuple(choices)
-                fields["other"] = other
-                values_ = [c.value for c in choices]
-                if kind == "select_one" and "likert" in appearance:
-                    qtype = "likert"
-                    appearance.remove("likert")
-                elif kind == "select_one" and values_ == ["yes", "no"] and not other:
-                    qtype = "yes_no"
-                    defaults = tuple(
-                        Choice(c.value, self.default_labels(c)) for c in YES_NO_CHOICES
-                    )
-                    fields["choices"] = () if tuple(choices) == defaults else tuple(choices)
-                else:
-                    qtype = {
-                        "select_one": "single_choice",
-                        "select_multiple": "multiple_choice",
-                        "rank": "ranking",
-                    }[kind]
-                if kind != "select_one":
-                    fields["min_picks"] = _number(parameters.pop("min_picks", None))
-                    fields["max_picks"] = _number(parameters.pop("max_picks", None))
-                if values.get("choice_filter"):
-                    fields["choice_filter"] = values["choice_filter"]
-                    self.warn(
-                        "W_CHOICE_FILTER",
-                        sheet.name,
-                        row,
-                        self.header(sheet, "choice_filter"),
-                        name=name,
-                    )
-            elif kind == "range":
-                start = _number(parameters.pop("start", None))
-                end = _number(parameters.pop("end", None))
-                step = _number(parameters.pop("step", None))
-                integral = all(v is None or isinstance(v, int) for v in (start, end))
-                if step in (None, 1) and integral:
-                    qtype = "rating"
-                else:
-                    qtype = "decimal"
-                    self.warn(
-                        "W_RANGE_AS_DECIMAL",
-                        sheet.name,
-                        row,
-                        type_column,
-                        name=name,
-                        min=start,
-                        max=end,
-                    )
-                fields["min"], fields["max"] = start, end
-            elif kind == "acknowledge":
-                qtype = "yes_no"
-                self.warn("W_ACKNOWLEDGE", sheet.name, row, type_column, name=name)
-            elif kind == "text" and "multiline" in appearance:
-                qtype = "long_text"
-                appearance.remove("multiline")
-            else:
-                qtype = kind
-            if kind in ("integer", "decimal"):
-                fields["min"] = _number(parameters.pop("min", None))
-                fields["max"] = _number(parameters.pop("max", None))
-        except ValueError:
-            self.fail("X_BAD_PARAMETERS", sheet.name, row, self.header(sheet, "parameters"),
-                      parameters=values.get("parameters", ""))  # fmt: skip
-            return None
-        for key in parameters:
-            self.warn(
-                "W_PARAMETER_IGNORED",
-                sheet.name,
-                row,
-                self.header(sheet, "parameters"),
-                parameter=key,
-            )
-        required = values.get("required", "").lower()
-        if required not in _TRUE and required not in _FALSE:
-            self.warn(
-                "W_REQUIRED_EXPRESSION",
-                sheet.name,
-                row,
-                self.header(sheet, "required"),
-                value=values["required"],
-            )
-        question = Question(
-            name=name,
-            type=qtype,
-            label=self.labels(values, "label"),
-            hint=self.labels(values, "hint"),
-            required=required in _TRUE and qtype != "note",
-            relevant=values.get("relevant") or None,
-            constraint=values.get("constraint") or None,
-            constraint_message=self.labels(values, "constraint_message"),
-            appearance=" ".join(appearance) or None,
-            **fields,
-        )
-        self.rows_of.setdefault(name, []).append(row)
-        if list_name:
-            self.list_of[name] = list_name
-        return _Item(question, row, list_name)
-
-    def other_labels(self) -> Labels:
-        return {lang: OTHER_LABELS.get(lang, OTHER_LABELS["en"]) for lang in self.languages}
-
-    def default_labels(self, choice: Choice) -> Labels:
-        return {lang: choice.label.get(lang, choice.label["en"]) for lang in self.languages}
-
-    # sections ----------------------------------------------------------------------
-    def sections(self, root: _Group) -> list[Section]:
-        sections: list[Section] = []
-        loose: list[_Item] = []
-        taken = {g.name for g in root.items if isinstance(g, _Group)}
-
-        def flush() -> None:
-            if not loose:
-                return
-            number = len(sections) + 1
-            name = f"section_{number}"
-            while name in taken:
-                number += 1
-                name = f"section_{number}"
-            taken.add(name)
-            sections.append(Section(name=name, questions=tuple(i.question for i in loose)))
-            loose.clear()
-
-        for item in root.items:
-            if isinstance(item, _Item):
-                loose.append(item)
-                continue
-            flush()
-            matrix = self.matrix(item)
-            questions = (matrix,) if matrix else tuple(self.flatten(item.items, None))
-            if matrix:
-                self.rows_of.setdefault(matrix.name, []).append(item.row)
-            self.section_rows[item.name] = item.row
-            sections.append(
-                Section(
-                    name=item.name,
-                    title=self.labels(item.values, "label"),
-                    description=self.labels(item.values, "hint"),
-                    relevant=None if matrix else item.values.get("relevant") or None,
-                    questions=questions,
-                )
-            )
-        flush()
-        return sections
-
-    def flatten(self, items: list[Any], relevant: str | None) -> Iterable[Question]:
-        for item in items:
-            if isinstance(item, _Item):
-                q = item.question
-                yield replace(q, relevant=_both(relevant, q.relevant))
-                continue
-            matrix = self.matrix(item)
-            if matrix:
-                self.rows_of.setdefault(matrix.name, []).append(item.row)
-                yield replace(matrix, relevant=_both(relevant, matrix.relevant))
-                continue
-            self.warn(
-                "W_NESTED_GROUP",
-                self.survey.name,
-                item.row,
-                self.header(self.survey, "type"),
-                name=item.name,
-            )
-            yield from self.flatten(item.items, _both(relevant, item.values.get("relevant")))
-
-    def matrix(self, group: _Group) -> Question | None:
-        """A table-list group of select_one rows on one list (ODK's way to draw a grid)."""
-        appearance = group.values.get("appearance", "").split()
-        items = group.items
-        if not items or not all(
-            isinstance(i, _Item) and i.question.type in ("single_choice", "likert", "yes_no")
-            for i in items
-        ):
-            return None
-        header = [i for i in items if "label" in (i.question.appearance or "").split()]
-        rows = [i for i in items if i not in header]
-        lists = {i.list_name for i in items}
-        grid = "table-list" in appearance or (
-            "field-list" in appearance
-            and rows
-            and all("list-nolabel" in (i.question.appearance or "").split() for i in rows)
-        )
-        if not grid or len(lists) != 1 or not rows or any(i.question.other for i in rows):
-            return None
-        for token in ("table-list", "field-list"):
-            if token in appearance:
-                appearance.remove(token)
-        prefix = f"{group.name}_"
-        first = rows[0].question
-        self.list_of[group.name] = rows[0].list_name or ""
-        return Question(
-            name=group.name,
-            type="matrix",
-            label=self.labels(group.values, "label"),
-            hint=self.labels(group.values, "hint"),
-            required=all(i.question.required for i in rows),
-            relevant=group.values.get("relevant") or None,
-            choices=first.choices if first.choices else YES_NO_CHOICES,
-            rows=tuple(
-                Row(
-                    i.question.name.removeprefix(prefix)
-                    if i.question.name.startswith(prefix)
-                    else i.question.name,
-                    i.question.label,
-                )
-                for i in rows
-            ),
-            appearance=" ".join(appearance) or None,
-        )
-
-    # the document ------------------------------------------------------------------
-    def document(self) -> Document | None:
-        if self.survey is None:
-            self.fail("X_NO_SURVEY_SHEET", "survey")
-            return None
-        for column in ("type", "name"):
-            if column not in self.survey.headers:
-                self.fail("X_MISSING_COLUMN", self.survey.name, 1, column, column=column)
-        if self.problems:
-            return None
-        self.unknown_columns(self.survey, SURVEY_COLUMNS)
-        self.unknown_columns(self.settings_sheet, SETTINGS_COLUMNS | {"form_title"})
-        self.lists = self.read_choices()
-        root = self.read_survey()
-        sections = self.sections(root)
-        settings = self.settings
-        fallback_title = settings.get("form_id") or "Questionnaire"
-        title = self.labels(settings, "form_title") or dict.fromkeys(self.languages, fallback_title)
-        document = Document(
-            name=settings.get("form_id", ""),
-            version=settings.get("version", ""),
-            title=title,
-            description=self.labels(settings, "description"),
-            languages=tuple(self.languages),
-            sections=tuple(sections),
-        )
-        for lang, count in self.missing_translations.items():
-            self.warn(
-                "W_MISSING_TRANSLATION",
-                self.survey.name,
-                count=count,
-                lang=lang,
-                fallback=self.languages[0],
-            )
-        return document
-
-    # validation problems, pinned to cells --------------------------------------------
-    def locate(self, problem: Problem) -> Problem:
-        params = problem.params
-        sheet = self.survey
-        field_ = params.get("field", "")
-        lang = params.get("lang")
-        question = params.get("question")
-        if question is not None and question in self.rows_of:
-            rows = self.rows_of[question]
-            row = rows[-1] if problem.code == "Q_DUPLICATE_NAME" else rows[0]
-            if (
-                field_ == "choices"
-                and "value" in params
-                and question in self.list_of
-                and self.choices_sheet
-            ):
-                key = (self.list_of[question], params["value"])
-                if key in self.choice_rows:
-                    column = "label" if lang else "name"
-                    return self._relocate(
-                        problem, self.choices_sheet, self.choice_rows[key], column, lang
-                    )
-            return self._relocate(
-                problem, sheet, row, _COLUMN_OF.get(field_, field_ or "name"), lang
-            )
-        section = params.get("section")
-        if section is not None and section in self.section_rows:
-            column = {"title": "label", "description": "hint"}.get(field_, field_ or "name")
-            return self._relocate(problem, sheet, self.section_rows[section], column, lang)
-        if self.settings_sheet is not None and field_ in ("title", "languages"):
-            column = "form_title" if field_ == "title" else "default_language"
-            return self._relocate(problem, self.settings_sheet, 2, column, lang)
-        return self._relocate(problem, sheet, None, None, None)
-
-    def _relocate(
-        self, problem: Problem, sheet: _Sheet, row: int | None, column: str | None, lang: str | None
-    ) -> Problem:
-        header = None
-        if column:
-            header = self.header(sheet, column)
-            if lang:
-                for key, code in self.column_language.items():
-                    if key.partition("::")[0] == column and code == lang and key in sheet.headers:
-                        header = sheet.headers[key]
-        located = self._at(problem.code, sheet.name, row, header, **problem.params)
-        return located
-
-
-_COLUMN_OF = {
-    "other": "type",
-    "rows": "type",
-    "min_picks": "parameters",
-    "max_picks": "parameters",
-    "min": "parameters",
-    "max": "parameters",
-}
 
 
 def _both(outer: str | None, inner: str | None) -> str | None:
@@ -807,185 +124,467 @@ def _both(outer: str | None, inner: str | None) -> str | None:
     return outer or inner
 
 
+# --- sheets to pyxform ----------------------------------------------------------------
+
+
+def _records(sheet: Sheet) -> tuple[list[dict[str, str]], list[dict[str, None]]]:
+    header = [re.sub(r" +", " ", h.strip()) for h in sheet.header]
+    seen: set[str] = set()
+    for h in header:
+        if h and h in seen:
+            raise ProblemsError([_pyxform_problem(f"Duplicate column header: {h}", sheet.name)])
+        seen.add(h)
+    texts = {h for h in header if re.sub(r"[\s_]+", "_", h.partition("::")[0].strip().lower())
+             in _TEXT_COLUMNS}  # fmt: skip
+    rows = [{h: v.translate(_KEEP_QUOTES) if h in texts else v
+             for h, v in zip(header, cells, strict=False) if h and v}
+            for cells in sheet.rows[1:]]  # fmt: skip
+    return rows, [dict.fromkeys(h for h in header if h)]
+
+
+def _pyxform_problem(message: str, survey: Sheet | str | None = None) -> Problem:
+    """pyxform's refusal, pinned to its row (given, or found from a quoted type or name)."""
+    sheet = survey.name if isinstance(survey, Sheet) else survey or "survey"
+    m = re.search(r"\[row\s*:\s*(\d+)\]", message)
+    text = re.sub(r"\s*\[row\s*:\s*\d+\]\s*", " ", message).strip()
+    row = int(m[1]) if m else None
+    if row is None and isinstance(survey, Sheet):
+        quoted = re.findall(r"'([^']+)'", message)
+        for number, cells in enumerate(survey.rows[1:], start=2):
+            if any(q in cells for q in quoted):
+                row = number
+                break
+    if row is not None:
+        return Problem("X_PYXFORM", f"{sheet} row {row}", sheet=sheet, row=row, message=text)
+    return Problem("X_PYXFORM", sheet, sheet=sheet, message=text)
+
+
+def _pyxform_json(sheets: list[Sheet]) -> tuple[dict[str, Any], dict[str, Sheet]]:
+    from pyxform.builder import create_survey_element_from_dict
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2json import workbook_to_json
+    from pyxform.xls2json_backends import DefinitionData
+
+    found: dict[str, Sheet] = {}
+    for sheet in sheets:
+        found.setdefault(sheet.name.strip().lower(), sheet)
+    if len(sheets) == 1 and "survey" not in found:
+        found["survey"] = sheets[0]
+    settings = found.get("settings")
+    if settings and settings.rows:  # Consult's exports before pyxform checked them
+        settings.rows[0] = [re.sub(r"^(form_title|description)::", r"consult_\1::", h)
+                            .replace("consult_form_title::", "consult_title::")
+                            for h in settings.rows[0]]  # fmt: skip
+    data: dict[str, Any] = {"sheet_names": [s.name for s in sheets]}
+    for key in ("survey", "choices", "settings", "external_choices", "entities", "osm"):
+        if key in found:
+            data[key], data[f"{key}_header"] = _records(found[key])
+    try:
+        form = workbook_to_json(DefinitionData(**data), form_name="data", warnings=[])
+        # the XForm is built too: pyxform refuses some forms only there (unknown types...)
+        create_survey_element_from_dict(copy.deepcopy(form)).to_xml(validate=False)
+    except PyXFormError as exc:
+        raise ProblemsError([_pyxform_problem(str(exc), found.get("survey"))]) from None
+    except (RecursionError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ProblemsError([_pyxform_problem(f"{type(exc).__name__}: {exc}")]) from None
+    return form, found
+
+
+# --- pyxform's JSON to our document -----------------------------------------------------
+
+
+class _Mapper:
+    def __init__(self, form: dict[str, Any], sheets: dict[str, Sheet], default: str) -> None:
+        self.form = form
+        self.warnings: list[Problem] = []
+        self.survey = sheets["survey"]
+        self.header = {h.strip().lower(): h for h in self.survey.header}
+        self.rows: dict[str, int] = {}
+        self.raw_types: dict[str, str] = {}
+        type_h, name_h = self.header.get("type", "type"), self.header.get("name", "name")
+        for number, values in self.survey.records():
+            name = values.get(name_h, "")
+            if name and name not in self.rows:
+                self.rows[name] = number
+                self.raw_types[name] = values.get(type_h, "")
+        self.lists: dict[str, list[str]] = {}
+        choices = sheets.get("choices")
+        if choices:
+            lower = {h.strip().lower(): h for h in choices.header}
+            for _, values in choices.records():
+                list_name = values.get(lower.get("list_name", "list_name"), "")
+                self.lists.setdefault(list_name, []).append(
+                    values.get(lower.get("name", "name"), "")
+                )
+        self.language_of: dict[str, str] = {}
+        self.languages = self._languages(default)
+        self.missing: dict[str, int] = {}
+        self.fallbacks: dict[str, dict[str, None]] = {}
+        self.calculations: dict[str, str] = {}
+        self.renamed: dict[str, str] = {}
+        self.other_texts: set[str] = set()
+        from pyxform.aliases import survey_header  # the columns pyxform itself reads
+
+        columns = _KNOWN_COLUMNS | {k.lower() for k in survey_header}
+        # as pyxform: "label:English" is "label::English" in a sheet that never uses "::"
+        delimiter = "::" if any("::" in h for h in self.survey.header) else ":"
+        for header in self.survey.header:
+            whole = re.sub(r"[\s_]+", "_", header.strip().lower())
+            base = re.sub(r"[\s_]+", "_", header.partition(delimiter)[0].strip().lower())
+            known = whole in columns or base in columns
+            if header and not known and not header.startswith(("$", "_")):
+                sheet = self.survey.name
+                self.warnings.append(Problem("W_UNKNOWN_COLUMN", sheet, sheet=sheet, column=header))
+
+    # where things are -------------------------------------------------------------------
+    def warn(self, code: str, name: str = "", column: str = "type", **params: Any) -> None:
+        row = self.rows.get(name)
+        sheet = self.survey.name
+        header = self.header.get(column, column)
+        where = f"{sheet} row {row}, column {header}" if row else sheet
+        extra = {"row": row, "column": header} if row else {}
+        self.warnings.append(Problem(code, where, sheet=sheet, name=name, **extra, **params))
+
+    # languages and texts ------------------------------------------------------------------
+    def _languages(self, default: str) -> list[str]:
+        keys: list[str] = []
+
+        def collect(node: Any) -> None:
+            if isinstance(node, dict):
+                for key, value in node.items():
+                    if key in ("label", "hint", "jr:constraintMsg", "jr:requiredMsg",
+                               "consult_title") and isinstance(value, dict):  # fmt: skip
+                        keys.extend(k for k in value if k not in keys)
+                    collect(value)
+            elif isinstance(node, list):
+                for item in node:
+                    collect(item)
+
+        collect(self.form)
+        declared = self.form.get("default_language", "default")
+        coded: list[str] = []
+        for key in keys:
+            if key == "default":
+                code = default
+            else:
+                code, guessed = language_code(key)
+                if guessed and code not in coded:
+                    self.warn("W_LANGUAGE_GUESSED", guess=code, language=key)
+            self.language_of[key] = code
+            if code not in coded:
+                coded.append(code)
+        first = default if declared == "default" else language_code(declared)[0]
+        if declared == "default" and "default" not in keys and coded:
+            first = coded[0]
+        self.language_of.setdefault("default", first)
+        return [first] + [c for c in coded if c != first]
+
+    def labels(self, value: Any) -> Labels:
+        if not value:
+            return {}
+        if isinstance(value, str):
+            value = {"default": value}
+        out: dict[str, str] = {}
+        for key, text in value.items():
+            text = clean_text(str(text))
+            if text:
+                out.setdefault(self.language_of.get(key, language_code(key)[0]), text)
+        if not out:
+            return {}
+        used = self.languages[0] if self.languages[0] in out else next(iter(out))
+        for lang in self.languages:
+            if lang not in out:
+                self.missing[lang] = self.missing.get(lang, 0) + 1
+                self.fallbacks.setdefault(lang, {})[used] = None  # said in the warning
+        return {lang: out.get(lang, out[used]) for lang in self.languages}
+
+    # the tree -------------------------------------------------------------------------------
+    def sections(self) -> list[Section]:
+        sections: list[Section] = []
+        loose: list[Question] = []
+        taken = {c.get("name") for c in self.form.get("children", [])} | {
+            _parameters(c.get("consult", "")).get("section") for c in self.form.get("children", [])
+        }
+
+        def flush() -> None:
+            number = len(sections) + 1
+            while f"section_{number}" in taken:
+                number += 1
+            taken.add(f"section_{number}")
+            sections.append(Section(name=f"section_{number}", questions=tuple(loose)))
+            loose.clear()
+
+        for child in self.form.get("children", []):
+            kind = child.get("type")
+            if child.get("name") == "meta" and kind == "group":
+                continue
+            if kind != "group":
+                loose.extend(self.items(child, None))
+                continue
+            if loose:
+                flush()
+            matrix = self.matrix(child)
+            questions = (matrix,) if matrix else tuple(self.items_of(child, None))
+            if not questions:
+                continue
+            name = _parameters(child.get("consult", "")).get("section") or child["name"]
+            title = self.labels(child.get("label"))
+            sections.append(Section(
+                name=name, title=title, description=self.labels(child.get("hint")),
+                relevant=None if matrix else self.relevant(child), questions=questions,
+            ))  # fmt: skip
+        if loose:
+            flush()
+        return sections
+
+    def items_of(self, group: dict[str, Any], relevant: str | None) -> list[Question]:
+        out: list[Question] = []
+        for child in group.get("children", []):
+            out.extend(self.items(child, relevant))
+        return out
+
+    def items(self, child: dict[str, Any], relevant: str | None) -> list[Question]:
+        kind, name = child.get("type", ""), child.get("name", "")
+        if kind == "repeat":
+            count = sum(1 for _ in _leaves(child))
+            self.warn("W_REPEAT_SKIPPED", name, count=count)
+            return []
+        if kind == "group":
+            matrix = self.matrix(child)
+            if matrix:
+                return [replace(matrix, relevant=_both(relevant, matrix.relevant))]
+            self.warn("W_NESTED_GROUP", name)
+            return self.items_of(child, _both(relevant, self.relevant(child)))
+        question = self.question(child)
+        if question is None:
+            return []
+        return [replace(question, relevant=_both(relevant, question.relevant))]
+
+    def relevant(self, node: dict[str, Any]) -> str | None:
+        return (node.get("bind") or {}).get("relevant") or node.get("bind:relevant") or None
+
+    def question(self, child: dict[str, Any]) -> Question | None:
+        kind, name = child.get("type", ""), child.get("name", "")
+        kind = _ALIASES.get(kind, kind)
+        bind = child.get("bind") or {}
+        if name.startswith(_GENERATED):  # pyxform's header rows of a table-list group
+            return None
+        if kind == "calculate":
+            if bind.get("calculate"):
+                self.calculations[name] = bind["calculate"]
+                self.warn("W_CALCULATE_INLINED", name)
+            return None
+        if name in self.other_texts:
+            return None  # pyxform's own "specify other" text: our `other` holds it
+        if kind in METADATA or kind.startswith("uri:"):
+            self.warn("W_METADATA_SKIPPED", name, names=name)
+            return None
+        raw_type = self.raw_types.get(name, kind)
+        parameters = child.get("parameters") or {}
+        if isinstance(parameters, str):
+            parameters = _parameters(parameters)
+        parameters = {k: str(v) for k, v in parameters.items()}
+        extra = _parameters(child.get("consult", ""))
+        fields: dict[str, Any] = {}
+        appearance = str((child.get("control") or {}).get("appearance", "")).split()
+        constraint = bind.get("constraint") or None
+        if extra.get("kind") == "rating" and kind == "range":
+            qtype = "rating"
+            fields = {"min": _number(extra.get("min")), "max": _number(extra.get("max"))}
+        elif kind in _SELECTS:
+            list_name = child.get("list_name") or child.get("itemset") or ""
+            if list_name not in self.form.get("choices", {}):
+                self.warn("W_UNSUPPORTED_TYPE", name, type=raw_type)
+                return None
+            qtype, fields = self.select(child, kind, list_name, raw_type, appearance)
+            constraint = without_alone(constraint, fields["choices"])
+            if kind != "select one":
+                fields["min_picks"] = _number(extra.get("min_picks"))
+                fields["max_picks"] = _number(extra.get("max_picks"))
+        elif kind == "range":
+            start, end = _number(parameters.get("start", 1)), _number(parameters.get("end", 10))
+            step = _number(parameters.get("step", 1))
+            integral = all(isinstance(v, int) for v in (start, end, step))
+            qtype = "rating" if integral and step == 1 and start is not None else (
+                "integer" if integral else "decimal")  # fmt: skip
+            fields = {"min": start, "max": end}
+            if step not in (None, 1) and start is not None:
+                steps = f"(. - {start}) mod {step} = 0"
+                constraint = _both(constraint, steps)
+                self.warn("W_RANGE_STEP", name, step=step, min=start, max=end)
+        elif kind in ("acknowledge", "trigger"):
+            qtype = "yes_no"
+            self.warn("W_ACKNOWLEDGE", name)
+        elif kind == "text" and "multiline" in appearance:
+            qtype = "long_text"
+            appearance.remove("multiline")
+        elif kind == "phone number":  # pyxform's own type: a text of digits
+            qtype = "text"
+            constraint = _both(constraint, "regex(., '^[0-9]*$')")
+        elif kind in _PLAIN:
+            qtype = kind
+        else:
+            self.warn("W_UNSUPPORTED_TYPE", name, type=raw_type)
+            return None
+        if qtype in ("integer", "decimal") and kind != "range":
+            fields["min"], fields["max"] = _number(extra.get("min")), _number(extra.get("max"))
+        required = str(bind.get("required", "")).strip().lower()
+        if required not in _TRUE and required not in _FALSE:
+            self.warn("W_REQUIRED_EXPRESSION", name, "required", value=bind["required"])
+        label = self.labels(child.get("label"))
+        if not label:  # media only, or a label pyxform lets a type go without
+            label = dict.fromkeys(self.languages, name)
+            self.warn("W_LABEL_FROM_NAME", name, "label")
+        return Question(
+            name=name,
+            type=qtype,
+            label=label,
+            hint=self.labels(child.get("hint")),
+            required=required in _TRUE and qtype != "note",
+            relevant=self.relevant(child),
+            constraint=None if qtype == "note" else constraint,
+            constraint_message=self.labels(bind.get("jr:constraintMsg")),
+            required_message=self.labels(bind.get("jr:requiredMsg")) if qtype != "note" else {},
+            appearance=" ".join(appearance) or None,
+            **fields,
+        )
+
+    def select(self, child: dict, kind: str, list_name: str, raw_type: str, appearance: list):
+        name = child["name"]
+        pyxform_list = self.form.get("choices", {}).get(list_name, [])
+        own = self.lists.get(list_name) or [str(item.get("name")) for item in pyxform_list]
+        other = bool(re.search(r"\bor(_| specify )other\b", raw_type.lower()))
+        if _parameters(child.get("consult", "")).get("other") == "yes":
+            self.other_texts.add(f"{name}_other")
+            other = kind != "rank"
+        expression = child.get("choice_filter") or None
+        reads = sorted(filter_columns(expression)) if expression else []
+        for column in reads:  # ODK would offer nothing; we offer everything and say so
+            if not any(column in item for item in pyxform_list):
+                self.warn("W_CHOICE_FILTER", name, "choice_filter", choices_column=column)
+                expression, reads = None, []
+        choices: list[Choice] = []
+        seen: dict[str, int] = {}
+        for item in pyxform_list:
+            if str(item.get("name")) in own:
+                value = str(item["name"])
+                label = self.labels(item.get("label")) or dict.fromkeys(self.languages, value)
+                row = {c: str(item[c]) for c in reads if item.get(c) not in (None, "")}
+                if value in seen:  # a cascading list may repeat a value under two parents
+                    first = choices[seen[value]]
+                    if expression and first.label == label:
+                        choices[seen[value]] = replace(first, columns=(*first.columns, row))
+                    else:
+                        self.warn("W_DUPLICATE_CHOICE", name, value=value)
+                    continue
+                seen[value] = len(choices)
+                extra = _parameters(str(item.get("consult", "")))
+                if re.search(r"\s", value):
+                    self.warn("W_CHOICE_VALUE_CHANGED", name, value=value)
+                    value = re.sub(r"\s+", "_", value)
+                choices.append(Choice(value, label, exclusive=extra.get("exclusive") == "yes",
+                                      columns=(row,) if expression else ()))  # fmt: skip
+        if other:
+            self.other_texts.add(f"{name}_other")
+            if kind == "rank":  # nothing to rank in a text typed by the respondent
+                self.warn("W_OTHER_IGNORED", name)
+                other = False
+            elif OTHER not in [c.value for c in choices]:
+                default = {lang: OTHER_LABELS.get(lang, OTHER_LABELS["en"])
+                           for lang in self.languages}  # fmt: skip
+                choices.append(Choice(OTHER, default))
+        fields: dict[str, Any] = {"choices": tuple(choices), "other": other}
+        if expression:
+            fields["choice_filter"] = expression
+        values = [c.value for c in choices]
+        if kind == "select one" and "likert" in appearance:
+            appearance.remove("likert")
+            return "likert", fields
+        if kind == "select one" and values == ["yes", "no"] and not other:
+            defaults = tuple(
+                Choice(c.value, {lang: c.label.get(lang, c.label["en"]) for lang in self.languages})
+                for c in YES_NO_CHOICES
+            )
+            fields["choices"] = () if tuple(choices) == defaults else tuple(choices)
+            return "yes_no", fields
+        return _SELECTS[kind], fields
+
+    def matrix(self, group: dict[str, Any]) -> Question | None:
+        """A table-list group of select_one rows on one list (ODK's way to draw a grid)."""
+        appearance = str((group.get("control") or {}).get("appearance", "")).split()
+        children = group.get("children", [])
+        caption = [c for c in children if c.get("name", "").startswith(_TABLE_LABEL)]
+        children = [c for c in children if not c.get("name", "").startswith(_GENERATED)]
+        if not children or any(c.get("type") != "select one" for c in children):
+            return None
+        before = len(self.warnings)
+        items = [(c, self.question(c)) for c in children]
+        del self.warnings[before:]  # said again if the rows are read as questions after all
+        if any(q is None or q.type not in ("single_choice", "likert", "yes_no") for _, q in items):
+            return None
+        header = [q for c, q in items if "label" in (q.appearance or "").split()]
+        rows = [q for _, q in items if q not in header]
+        lists = {c.get("list_name") for c, _ in items}
+        grid = "table-list" in appearance or ("field-list" in appearance and rows and all(
+            "list-nolabel" in (q.appearance or "").split() for q in rows))  # fmt: skip
+        if not grid or len(lists) != 1 or not rows or any(q.other for q in rows):
+            return None
+        appearance = [a for a in appearance if a not in ("table-list", "field-list")]
+        prefix = f"{group['name']}_"
+        return Question(
+            name=group["name"], type="matrix",
+            label=self.labels(group.get("label") or (caption and caption[0].get("label"))),
+            hint=self.labels(group.get("hint")),
+            required=all(q.required for q in rows), relevant=self.relevant(group),
+            choices=rows[0].choices or YES_NO_CHOICES,
+            rows=tuple(Row(q.name.removeprefix(prefix), q.label) for q in rows),
+            appearance=" ".join(appearance) or None,
+        )  # fmt: skip
+
+
+def _leaves(node: dict[str, Any]):
+    for child in node.get("children", []):
+        if child.get("type") in ("group", "repeat"):
+            yield from _leaves(child)
+        elif child.get("type") != "calculate":
+            yield child
+
+
 def import_xlsform(data: bytes, *, default_language: str = "fr") -> ImportResult:
     """Read an XLSForm workbook; ``default_language`` names an untranslated ``label`` column."""
-    sheets = _read_workbook(data)
-    if sheets is None:
-        return ImportResult(None, [Problem("X_NOT_A_WORKBOOK", "file")], [])
-    importer = _Importer(sheets, default_language)
-    document = importer.document()
-    if document is not None and not importer.problems:
-        importer.problems.extend(importer.locate(p) for p in validate(document))
-    if importer.problems:
-        return ImportResult(None, importer.problems, importer.warnings)
-    return ImportResult(document, [], importer.warnings)
-
-
-# --- export ---------------------------------------------------------------------------
-
-
-def _list_type(kind: str) -> Any:
-    def write(question: Question) -> tuple[str, list[str], dict[str, Any]]:
-        suffix = " or_other" if question.other else ""
-        return f"{kind} {question.name}{suffix}", [], {}
-
-    return write
-
-
-def _picks(question: Question) -> dict[str, Any]:
-    return {"min_picks": question.min_picks, "max_picks": question.max_picks}
-
-
-def _bounds(question: Question) -> dict[str, Any]:
-    return {"min": question.min, "max": question.max}
-
-
-# type -> (XLSForm type, appearance added, parameters); a new type adds one line here
-_EXPORT = {
-    "single_choice": lambda q: (_list_type("select_one")(q)[0], [], {}),
-    "multiple_choice": lambda q: (_list_type("select_multiple")(q)[0], [], _picks(q)),
-    "likert": lambda q: (f"select_one {q.name}", ["likert"], {}),
-    "yes_no": lambda q: (f"select_one {q.name}", [], {}),
-    "ranking": lambda q: (f"rank {q.name}", [], _picks(q)),
-    "rating": lambda q: ("range", [], {"start": q.min, "end": q.max}),
-    "integer": lambda q: ("integer", [], _bounds(q)),
-    "decimal": lambda q: ("decimal", [], _bounds(q)),
-    "text": lambda q: ("text", [], {}),
-    "long_text": lambda q: ("text", ["multiline"], {}),
-    "date": lambda q: ("date", [], {}),
-    "note": lambda q: ("note", [], {}),
-}
-
-
-def _format_number(value: int | float) -> str:
-    return str(int(value)) if isinstance(value, int) else repr(value)
-
-
-class _Writer:
-    def __init__(self, document: Document) -> None:
-        self.document = document
-        self.languages = list(document.languages)
-        names = [_language_name(lang) for lang in self.languages]
-        self.survey_header = ["type", "name"]
-        for base in TRANSLATED:
-            self.survey_header += [f"{base}::{n}" for n in names]
-        self.survey_header += [
-            "required",
-            "relevant",
-            "constraint",
-            "appearance",
-            "parameters",
-            "choice_filter",
-        ]
-        self.choices_header = ["list_name", "name"] + [f"label::{n}" for n in names]
-        self.survey: list[dict[str, Any]] = []
-        self.choices: list[dict[str, Any]] = []
-
-    def translated(self, base: str, labels: Labels) -> dict[str, str]:
-        return {f"{base}::{_language_name(lang)}": text for lang, text in labels.items()}
-
-    def add_list(self, name: str, choices: Iterable[Choice]) -> None:
-        for choice in choices:
-            self.choices.append(
-                {"list_name": name, "name": choice.value, **self.translated("label", choice.label)}
-            )
-
-    def question(self, q: Question) -> None:
-        if q.type == "matrix":
-            self.matrix(q)
-            return
-        xls_type, appearance, parameters = _EXPORT[q.type](q)
-        row = {
-            "type": xls_type,
-            "name": q.name,
-            **self.translated("label", q.label),
-            **self.translated("hint", q.hint),
-            **self.translated("constraint_message", q.constraint_message),
-            "required": "yes" if q.required else "",
-            "relevant": q.relevant or "",
-            "constraint": q.constraint or "",
-            "appearance": " ".join(appearance + ([q.appearance] if q.appearance else [])),
-            "parameters": " ".join(
-                f"{k}={_format_number(v)}" for k, v in parameters.items() if v is not None
-            ),
-            "choice_filter": q.choice_filter or "",
-        }
-        self.survey.append(row)
-        if q.type == "yes_no":
-            self.add_list(q.name, q.choices or YES_NO_CHOICES)
-        elif q.choices:
-            choices = list(q.choices)
-            default_other = {
-                lang: OTHER_LABELS.get(lang, OTHER_LABELS["en"]) for lang in self.languages
-            }
-            if q.other and choices[-1].value == OTHER and choices[-1].label == default_other:
-                choices.pop()  # or_other puts it back on import
-            self.add_list(q.name, choices)
-
-    def matrix(self, q: Question) -> None:
-        self.survey.append({
-            "type": "begin_group",
-            "name": q.name,
-            **self.translated("label", q.label),
-            **self.translated("hint", q.hint),
-            "relevant": q.relevant or "",
-            "appearance": " ".join(["table-list"] + ([q.appearance] if q.appearance else [])),
-        })  # fmt: skip
-        for row in q.rows:
-            self.survey.append({
-                "type": f"select_one {q.name}",
-                "name": f"{q.name}_{row.name}",
-                **self.translated("label", row.label),
-                "required": "yes" if q.required else "",
-            })  # fmt: skip
-        self.survey.append({"type": "end_group", "name": q.name})
-        self.add_list(q.name, q.choices)
-
-    def workbook(self) -> bytes:
-        import openpyxl
-
-        document = self.document
-        for section in document.sections:
-            self.survey.append({
-                "type": "begin_group",
-                "name": section.name,
-                **self.translated("label", section.title),
-                **self.translated("hint", section.description),
-                "relevant": section.relevant or "",
-                "appearance": "field-list",
-            })  # fmt: skip
-            for question in section.questions:
-                self.question(question)
-            self.survey.append({"type": "end_group", "name": section.name})
-        book = openpyxl.Workbook()
-        _fill(book.active, "survey", self.survey_header, self.survey)
-        _fill(book.create_sheet(), "choices", self.choices_header, self.choices)
-        settings = {
-            "form_title": document.title.get(document.default_language, ""),
-            **self.translated("form_title", document.title),
-            **self.translated("description", document.description),
-            "form_id": document.name,
-            "version": document.version,
-            "default_language": _language_name(document.default_language),
-        }
-        _fill(book.create_sheet(), "settings", list(settings), [settings])
-        buffer = io.BytesIO()
-        book.save(buffer)
-        return buffer.getvalue()
-
-
-def _fill(ws: Any, title: str, header: list[str], rows: list[dict[str, Any]]) -> None:
-    ws.title = title
-    ws.append(header)
-    for row in rows:
-        ws.append([row.get(column) or None for column in header])
-    # openpyxl turns text starting with "=" into a formula; an XLSForm holds only text.
-    for cells in ws.iter_rows():
-        for cell in cells:
-            if cell.data_type == "f":
-                cell.data_type = "s"
-
-
-def export_xlsform(document: Document) -> bytes:
-    """An .xlsx XLSForm of the document; ``import_xlsform`` reads it back unchanged."""
-    return _Writer(document).workbook()
+    try:
+        sheets = read_workbook(data, LIMITS)
+        form, found = _pyxform_json(sheets)
+    except ProblemsError as exc:
+        return ImportResult(None, list(exc.problems), [])
+    mapper = _Mapper(form, found, default_language)
+    settings = form
+    missing, fallbacks = dict(mapper.missing), copy.deepcopy(mapper.fallbacks)
+    title = mapper.labels(settings.get("consult_title"))
+    if not title and settings.get("title") not in (None, "", "data"):
+        title = dict.fromkeys(mapper.languages, clean_text(str(settings["title"])))
+    description = mapper.labels(settings.get("consult_description"))
+    mapper.missing, mapper.fallbacks = missing, fallbacks  # a title in one language is fine
+    sections = mapper.sections()
+    document = Document(
+        name="" if settings.get("id_string") == "data" else str(settings.get("id_string") or ""),
+        version=str(settings.get("version") or ""),
+        title=title or dict.fromkeys(mapper.languages, "Questionnaire"),
+        description=description,
+        languages=tuple(mapper.languages),
+        sections=tuple(sections),
+    )
+    if not any(q.type != "note" for q in document.questions()):
+        skipped = sum(w.params.get("count", 0) for w in mapper.warnings)
+        code = "X_NO_QUESTIONS" if skipped else "X_NOTHING_TO_ASK"  # the warnings say why
+        problem = Problem(code, mapper.survey.name, sheet=mapper.survey.name, skipped=skipped)
+        return ImportResult(None, [problem], mapper.warnings)
+    document = settle(document, mapper)
+    for lang, count in mapper.missing.items():
+        mapper.warnings.append(Problem("W_MISSING_TRANSLATION", mapper.survey.name,
+                               sheet=mapper.survey.name, count=count, lang=lang,
+                               fallback=", ".join(mapper.fallbacks[lang])))  # fmt: skip
+    problems = [locate(p, mapper) for p in validate(document)]
+    if problems:
+        return ImportResult(None, problems, mapper.warnings)
+    return ImportResult(document, [], mapper.warnings)

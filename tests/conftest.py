@@ -167,3 +167,12 @@ def sqlite_demo_url(templates, tmp_path_factory, tmp_path, request) -> str:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(autouse=True)
+def _parsed_questionnaires_of_this_test_only(monkeypatch):
+    """Parsed questionnaires are cached per process by version id, which is unique in one
+    database; a test worker opens many databases, where the same id is another questionnaire."""
+    from surveys import capture
+
+    monkeypatch.setattr(capture, "_DOCUMENTS", {})

@@ -5,7 +5,7 @@ import subprocess
 
 import pandas as pd
 import pytest
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from consult.cli import main
 from consult.db import make_engine
@@ -47,27 +47,11 @@ def test_export_csv_and_xlsx_read_back_equal_the_frame(env, tmp_path):
         )
 
 
-def test_a_public_export_has_no_value_held_by_fewer_than_k(env, tmp_path):
+def test_a_public_row_level_export_is_refused(env, tmp_path, capsys):
     out = tmp_path / "public.parquet"
-    assert (
-        main(
-            [
-                "results",
-                "export",
-                "temps-libre-2012",
-                "--format",
-                "parquet",
-                "--public",
-                "-o",
-                str(out),
-            ]
-        )
-        == 0
-    )
-    public = pd.read_parquet(out)
-    for column in public.columns:
-        counts = public[column].value_counts(dropna=True)
-        assert (counts[counts > 0] >= 5).all(), column
+    args = ["results", "export", "temps-libre-2012", "--format", "parquet", "--public"]
+    assert main([*args, "-o", str(out)]) == 2
+    assert not out.exists() and "summaries" in capsys.readouterr().err
 
 
 def test_an_unknown_campaign_is_an_error(env, capsys):
@@ -123,6 +107,36 @@ def test_a_token_is_printed_once_and_only_its_hash_is_stored(env, capsys):
     with Session(engine) as session:
         from consult.accounts.models import ApiToken
 
-        stored = session.query(ApiToken).one()
+        stored = session.exec(select(ApiToken)).one()
     assert stored.scope == "public" and token not in stored.token_hash
     assert main(["results", "token", "nobody@example.org"]) == 2
+
+
+def test_export_sav_read_back_has_the_codebook_labels(env, tmp_path):
+    import pyreadstat
+
+    from analysis.exports import program_names
+
+    engine = make_engine(env)
+    with Session(engine) as session:
+        campaign = service.find_campaign(session, "temps-libre-2012")
+        data = service.load_results(session, [campaign], "fr", None)
+    engine.dispose()
+    sav, dta = tmp_path / "r.sav", tmp_path / "r.dta"
+    assert main(["results", "export", "temps-libre-2012", "--format", "sav", "-o", str(sav)]) == 0
+    assert main(["results", "export", "temps-libre-2012", "--format", "dta", "-o", str(dta)]) == 0
+    read, meta = pyreadstat.read_sav(str(sav))
+    assert len(read) == len(data.frame) == 300
+    labels = dict(zip(meta.column_names, meta.column_labels, strict=True))
+    names = program_names(list(data.frame.columns), 64)  # "q/row" is not an SPSS name
+    checked = 0
+    for variable in data.codebook:
+        if variable.kind in ("single", "ordinal"):
+            name = names[variable.name]
+            assert labels[name] == variable.label
+            expected = {i: variable.label_of(c) for i, c in enumerate(variable.categories, 1)}
+            assert meta.variable_value_labels[name] == expected
+            checked += 1
+    assert checked >= 5
+    _, stata = pyreadstat.read_dta(str(dta))
+    assert stata.variable_value_labels  # Stata keeps value labels too

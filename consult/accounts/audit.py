@@ -13,7 +13,8 @@ from consult.accounts.models import AuditEvent, User
 COMMAND_LINE = "command line"
 # What each action means is shown in the audit page; these are the stored codes.
 EXPORT, REPORT, API, TEXT_ANSWERS = "export", "report", "api", "text_answers"
-ACTIONS = (EXPORT, REPORT, API, TEXT_ANSWERS)
+DECK = "deck"
+ACTIONS = (EXPORT, REPORT, API, TEXT_ANSWERS, DECK)
 PAGE_SIZE = 200
 
 

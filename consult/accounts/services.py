@@ -1,6 +1,7 @@
 """Users, passwords and who may see which commission. No web framework here."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -10,9 +11,14 @@ from consult.accounts.models import Membership, Role, User
 from consult.network.models import Commission
 
 _hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so a wrong address costs the same time as a
-# wrong password and timing does not reveal which accounts exist.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """Verified against when the e-mail is unknown, so a wrong address costs the same time
+    as a wrong password and timing does not reveal which accounts exist. Made on first use
+    rather than at import: hashing costs ~0.1 s, which every `consult` command paid."""
+    return _hasher.hash("not-a-real-password")
 
 
 @dataclass(frozen=True)
@@ -68,9 +74,10 @@ def create_user(
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
+    dummy = _dummy_hash()  # made before the lookup: the first sign-in of either kind pays it
     user = session.exec(select(User).where(User.email == normalise_email(email))).first()
     try:
-        _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
+        _hasher.verify(user.password_hash if user else dummy, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.is_active:

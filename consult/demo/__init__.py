@@ -12,8 +12,9 @@ from sqlmodel import select
 from consult.accounts.models import Role
 from consult.accounts.services import create_user
 from consult.db import session_scope
-from consult.demo.campaigns import load_open_campaign
+from consult.demo.campaigns import ENGLISH_TEXTS, load_open_campaign
 from consult.demo.network import load_network
+from consult.demo.population import load_population
 from consult.demo.responses import generate_answers, partial, submission_time
 from consult.network.models import Commission
 from surveys.document import to_dict
@@ -64,9 +65,46 @@ SOCIAL_NETWORKS_QUESTION = {
         {"value": "snapchat", "label": {"fr": "Snapchat", "en": "Snapchat"}},
         {"value": "facebook", "label": {"fr": "Facebook", "en": "Facebook"}},
         {"value": "youtube", "label": {"fr": "YouTube", "en": "YouTube"}},
-        {"value": "aucun", "label": {"fr": "Aucun", "en": "None"}},
+        {"value": "aucun", "label": {"fr": "Aucun", "en": "None"}, "exclusive": True},
     ],
 }
+
+
+# Easy-read wordings (FALC) of the first section, and "not in the future" for the date of the
+# last outing: what the demo adds to the library's questionnaire (whose XLSForm round trip
+# has no column for them).
+EASY_READ = {
+    "bienvenue": (
+        "Merci de répondre. On ne demande pas ton nom. Personne ne saura ce que tu as répondu.",
+        "Thank you for answering. We do not ask your name. Nobody will know what you answered.",
+    ),
+    "age": (
+        "Ton âge ? Écris un nombre, par exemple 16.",
+        "Your age? Write a number, for example 16.",
+    ),
+    "genre": (
+        "Tu es une fille, un garçon, ou autre ?",
+        "Are you a girl, a boy, or something else?",
+    ),
+    "quartier": ("Dans quel quartier tu habites ?", "Which part of town do you live in?"),
+    "situation": (
+        "Qu'est-ce que tu fais en ce moment ? École, travail, autre ?",
+        "What do you do now? School, work, something else?",
+    ),
+}
+
+
+def with_respondent_aids(document: dict) -> dict:
+    """The youth questionnaire with easy-read wordings and a date bound."""
+    document = copy.deepcopy(document)
+    for section in document["sections"]:
+        for question in section["questions"]:
+            if question["name"] in EASY_READ:
+                fr, en = EASY_READ[question["name"]]
+                question["easy"] = {"fr": fr, "en": en}
+            if question["name"] == "derniere_sortie":
+                question["max_date"] = "today"
+    return document
 
 
 def second_wave_document(first: dict) -> dict:
@@ -96,11 +134,13 @@ def load_demo(engine: Engine, seed: int = 2012) -> bool:
         session.flush()
         load_network(session)
         load_open_campaign(session)
+        session.flush()
+        load_population(session)
     return True
 
 
 def _load_youth_study(session, commission_id: int, rng: random.Random) -> None:
-    first = to_dict(load_template("youth_free_time"))
+    first = with_respondent_aids(to_dict(load_template("youth_free_time")))
     documents = {1: first, 2: second_wave_document(first)}
     questionnaire = Questionnaire(commission_id=commission_id, title=first["title"]["fr"])
     session.add(questionnaire)
@@ -131,6 +171,7 @@ def _load_youth_study(session, commission_id: int, rng: random.Random) -> None:
                 "Tes réponses sont anonymes. Elles servent uniquement à la commission jeunesse "
                 "pour améliorer l'offre de loisirs à Thionville."
             ),
+            texts=ENGLISH_TEXTS,
             # a study compared wave after wave: its answers are kept until deleted by hand
             response_retention_years=None,
         )

@@ -8,6 +8,17 @@ from sqlmodel import Session, select
 from surveys.models import Campaign, CampaignChannel, Questionnaire, QuestionnaireVersion
 
 OPEN_SLUG = "temps-libre-2026"
+# What an English-speaking respondent reads instead of the French consent and audience (the
+# questionnaire's own description, in both languages, introduces it).
+ENGLISH_TEXTS = {
+    "en": {
+        "consent_text": (
+            "Your answers are anonymous. They are used only by the youth commission to "
+            "improve what Thionville offers for leisure."
+        ),
+        "audience": "14–25 years old",
+    },
+}
 PARTNERS = [("mjc-thionville", "MJC de Thionville"), ("mission-locale", "Mission locale")]
 
 
@@ -34,6 +45,7 @@ def load_open_campaign(session: Session) -> None:
             "Tes réponses sont anonymes. Elles servent uniquement à la commission jeunesse "
             "pour améliorer l'offre de loisirs à Thionville."
         ),
+        texts=ENGLISH_TEXTS,
     )
     session.add(campaign)
     session.flush()

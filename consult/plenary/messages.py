@@ -25,6 +25,8 @@ MESSAGES: dict[str, str] = {
     "DECK_UNKNOWN_QUESTION": N_("The campaign has no question “{value}” to show."),
     "DECK_NO_SERIES": N_("This campaign has no earlier wave to compare with."),
     "DECK_TAKEAWAY_TOO_LONG": N_("At most {limit} characters."),
+    "DECK_NO_QUESTION_CHOSEN": N_("Choose at least one question to show."),
+    "DECK_PAIR_TOO_LONG": N_("At most {limit} characters."),
     "PUBLIC_UNKNOWN_QUESTION": N_("The campaign has no question “{value}” to show."),
 }
 

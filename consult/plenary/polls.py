@@ -10,10 +10,12 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+import pandas as pd
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
+from analysis.disclosure import K, suppress_counts
 from analysis.text import count_words
 from consult.accounts.services import CurrentUser
 from consult.network.models import Commission, Plenary
@@ -46,8 +48,8 @@ class PollInput:
 @dataclass(frozen=True)
 class Bar:
     label: str
-    count: int
-    percent: int  # of the people who answered, rounded
+    count: int | None  # None: hidden, fewer than k (or hidden so that no other can be solved)
+    percent: int | None  # of the people counted, rounded
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,9 @@ class PollResults:
     mean: float | None = None
     pending: int = 0  # free-text answers waiting for approval
     shown_texts: int = 0
+    k: int = K
+    counted: int = 0  # the votes the bars count: the first floor(total / k) * k
+    withheld: bool = False  # revealed, but fewer than k votes are counted yet
 
 
 @dataclass
@@ -235,7 +240,7 @@ def _cloud(texts: list[str]) -> tuple[Word, ...]:
     return tuple(sorted(words, key=lambda w: w.word.casefold()))
 
 
-def poll_results(session: Session, poll: LivePoll) -> PollResults:
+def poll_results(session: Session, poll: LivePoll, k: int = K) -> PollResults:
     """Re-read from the database each time; no count leaves here unless revealed."""
     total = session.exec(select(func.count(LiveVote.id)).where(LiveVote.poll_id == poll.id)).one()
     closed = poll.closed_at is not None
@@ -256,19 +261,33 @@ def poll_results(session: Session, poll: LivePoll) -> PollResults:
             total, True, closed, words=_cloud(list(texts)), pending=pending, shown_texts=len(texts)
         )
     if not poll.revealed:
-        return PollResults(total, False, closed)
+        return PollResults(total, False, closed, k=k)
+    # A room sees the bars move: they count the votes in steps of k (a new vote shows only
+    # with k - 1 others), through disclosure control (small bars hidden, the mean only when
+    # no bar is).
+    chosen = session.exec(
+        select(LiveVote.choices).where(LiveVote.poll_id == poll.id).order_by(LiveVote.id)
+    ).all()
+    counted = len(chosen) // k * k
+    if counted < k:
+        return PollResults(total, True, closed, k=k, withheld=True)
     counts = dict.fromkeys(options_of(poll), 0)
-    for chosen in session.exec(select(LiveVote.choices).where(LiveVote.poll_id == poll.id)).all():
-        for value in chosen or ():
+    for values in chosen[:counted]:
+        for value in values or ():
             if value in counts:
                 counts[value] += 1
+    disclosed = suppress_counts(pd.Series(counts), k, total=poll.kind != "multiple")
+    hidden = disclosed.hidden.iloc[: len(counts)].to_numpy(dtype=bool)
     bars = tuple(
-        Bar(label, n, round(100 * n / total) if total else 0) for label, n in counts.items()
+        Bar(label, None, None) if h else Bar(label, n, round(100 * n / counted))
+        for (label, n), h in zip(counts.items(), hidden, strict=True)
     )
     mean = None
-    if poll.kind == "scale" and total:
-        mean = sum(int(v) * n for v, n in counts.items()) / max(sum(counts.values()), 1)
-    return PollResults(total, True, closed, bars=bars, mean=mean)
+    if poll.kind == "scale" and not hidden.any():
+        mean = round(sum(int(v) * n for v, n in counts.items()) / counted, 1)
+    return PollResults(
+        total, True, closed, bars=bars, mean=mean, k=k, counted=counted, withheld=disclosed.withheld
+    )
 
 
 def set_revealed(session: Session, poll: LivePoll, revealed: bool) -> None:

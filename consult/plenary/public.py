@@ -112,12 +112,14 @@ def quotes_of(
 
 
 def public_view(session: Session, data: ResultsData, k: int) -> PublicView:
+    """The page: figures of the whole fieldwork in steps of k responses (a new respondent
+    changes nothing until k more have answered), through disclosure control."""
     chosen = chosen_questions(session, data.campaign.id)
-    respondents = len(data.frame)
+    applied = service.public_results(data, k)
+    respondents = len(applied.frame)
     enough = respondents >= k
     cards: tuple[Card, ...] = ()
     if enough:
-        applied = service.filter_results(data, {})
         cards = tuple(
             c
             for c in service.question_cards(data, applied, k)
@@ -139,4 +141,4 @@ def public_chart(data: ResultsData, session: Session, question: str, k: int) -> 
     """A chosen question's chart with suppression, or None."""
     if question not in chosen_questions(session, data.campaign.id):
         return None
-    return service.chart_svg(data, service.filter_results(data, {}), question, k)
+    return service.chart_svg(data, service.public_results(data, k), question, k)

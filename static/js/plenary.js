@@ -88,6 +88,8 @@
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("poll-results");
     if (box && box.dataset.stream) { liveResults(box); }
+    // live-poll slides of a deck (each with its own stream)
+    Array.prototype.forEach.call(document.querySelectorAll(".live-poll[data-stream]"), liveResults);
     var root = document.getElementById("deck");
     if (root) { deck(root); }
   });

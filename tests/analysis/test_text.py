@@ -24,7 +24,37 @@ def test_limit_keeps_the_most_frequent_ties_alphabetical():
 
 
 def test_words_glued_by_punctuation_count_like_words_apart():
-    glued = count_words(["vélo,piscine!vélo", "cinéma-vélo\u00a0piscine\tcinéma"])
+    glued = count_words(["vélo,piscine!vélo", "cinéma/vélo\u00a0piscine\tcinéma"])
     apart = count_words(["vélo piscine vélo", "cinéma vélo piscine cinéma"])
     assert glued.to_dict("list") == apart.to_dict("list")
     assert glued.to_dict("list") == {"word": ["vélo", "cinéma", "piscine"], "count": [3, 2, 2]}
+
+
+def test_hyphenated_words_stay_whole():
+    words = count_words(["Des bus le week-end", "du hip-hop le week-end", "-vélo- ! - --"])
+    assert words.to_dict("list") == {
+        "word": ["week-end", "bus", "hip-hop", "vélo"],
+        "count": [2, 1, 1, 1],
+    }
+
+
+def test_elided_articles_and_pronouns_are_cut_off_the_word_they_lean_on():
+    words = count_words(
+        ["l'école d'hiver", "L’école qu'on aime", "jusqu'au bord de l'eau", "aujourd'hui"]
+    )
+    assert words.to_dict("list") == {
+        "word": ["école", "aime", "aujourd'hui", "bord", "eau", "hiver"],
+        "count": [2, 1, 1, 1, 1, 1],
+    }
+
+
+def test_the_demo_wishes_give_whole_words():
+    words = count_words(
+        [
+            "Des bus plus tard le week-end pour rentrer des quartiers.",
+            "Plus de concerts gratuits en été au bord de la Moselle.",
+        ],
+        limit=None,
+    )
+    assert "week-end" in set(words["word"])
+    assert not {"week", "end"} & set(words["word"])

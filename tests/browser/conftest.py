@@ -78,6 +78,38 @@ def live_server(tmp_path_factory, templates, request) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def live_database(tmp_path_factory, live_server) -> Path:
+    """The live server's SQLite file (``live_server`` puts it in a "live" folder)."""
+    return sorted(tmp_path_factory.getbasetemp().glob("live*/consult.db"))[0]
+
+
+def open_live_campaign(database: Path, make_version, slug: str, name: str, **fields) -> None:
+    """A campaign open for a month on the live server, on the version ``make_version(db,
+    commission_id)`` publishes for the youth commission."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlmodel import Session, select
+
+    from consult.db import make_engine
+    from consult.network.models import Commission
+    from surveys.models import Campaign
+
+    engine = make_engine(f"sqlite:///{database}")
+    try:
+        with Session(engine) as db:
+            youth = db.exec(select(Commission).where(Commission.slug == "jeunesse")).one()
+            version = make_version(db, youth.id)
+            assert version is not None
+            now = datetime.now(UTC)
+            db.add(Campaign(slug=slug, name=name, version_id=version.id,
+                            opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=30),
+                            consent_text="Tes réponses sont anonymes.", **fields))  # fmt: skip
+            db.commit()
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -101,3 +133,16 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+def htmx_idle(page, timeout: float = 30_000) -> None:
+    """Wait until htmx has no request in flight and has bound what it swapped in.
+
+    htmx binds new content (hx-get on change, hx-post on submit) only when it settles, ~20 ms
+    after the swap; an event fired in between is lost and the test waits forever.
+    """
+    page.wait_for_function(
+        "() => window.htmx && !document.querySelector("
+        "'.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')",
+        timeout=timeout,
+    )

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.browser.conftest import htmx_idle
+
 pytestmark = pytest.mark.browser
 
 
@@ -17,19 +19,20 @@ def add(page, type_, number):
     page.locator("#add-type-section_1").select_option(type_)
     page.get_by_role("button", name="Ajouter une question à cette page").click()
     page.locator(f"#card-q{number}").wait_for()
+    htmx_idle(page)
 
 
 def save(page, name, label, choices=()):
     card = page.locator(f"#card-{name}")
     card.locator(f"#e-{name}-label-fr").fill(label)
-    for i, (value, text) in enumerate(choices):
-        card.locator(f"#e-{name}-choice-{i}-value").fill(value)
-        card.locator(f"#e-{name}-choice-{i}-label-fr").fill(text)
+    if choices:  # one per line; the values are made from the labels
+        card.locator(f"#e-{name}-choices-fr").fill("\n".join(text for _, text in choices))
     card.get_by_role("button", name="Enregistrer la question").click()
     page.wait_for_function(
         "([n, l]) => document.querySelector('#card-' + n + ' .question-title')?.textContent.includes(l)",
         arg=[name, label],
     )
+    htmx_idle(page)
 
 
 def no_horizontal_scroll(page):
@@ -66,13 +69,17 @@ def test_a_member_builds_publishes_and_previews_a_five_question_questionnaire(
     save(phone, "q5", "Quelle note donnes-tu aux loisirs de ta ville ?")
 
     card = phone.locator("#card-q2")
-    card.get_by_text("Condition : quand la poser").click()
-    card.locator("#c-q2-question").select_option("q1")
-    card.locator("#c-q2-operator").select_option("=")
-    card.locator("#c-q2-value").fill("yes")
+    card.get_by_role("link", name="Condition : quand la poser").click()
+    card.locator("#builder-question-q2-0-question").wait_for()
+    htmx_idle(phone)
+    card.locator("#builder-question-q2-0-question").select_option("q1")
+    phone.locator("#builder-question-q2-0-value option", has_text="Oui").wait_for(state="attached")
+    htmx_idle(phone)
+    card.locator("#builder-question-q2-0-value").select_option(label="Oui")
     card.get_by_role("button", name="Appliquer la condition").click()
-    phone.locator("#card-q2 .question-condition code").wait_for()
-    assert phone.locator("#card-q2 .question-condition code").inner_text() == "${q1} = 'yes'"
+    phone.locator("#card-q2 .question-condition .clause").wait_for()
+    words = phone.locator("#card-q2 .question-condition .clause").inner_text()
+    assert words.strip() == "« Fais-tu du sport ? » = Oui"
     assert phone.url == editor_url  # htmx swapped the editor in place
     no_horizontal_scroll(phone)
     phone.screenshot(path=artifacts / "designer-editor-phone.png", full_page=True)
@@ -85,10 +92,13 @@ def test_a_member_builds_publishes_and_previews_a_five_question_questionnaire(
     preview = phone.locator("[data-testid=phone-preview]")
     for label in ("Fais-tu du sport ?", "Lequel ?", "Quel âge as-tu ?", "Football"):
         assert label in preview.inner_text()
-    phone.goto(f"{editor_url}/preview")
-    preview = phone.locator("[data-testid=phone-preview]")
-    assert "Dans quel quartier habites-tu ?" in preview.inner_text()
-    assert preview.locator("input:not([disabled])").count() == 0
+    phone.goto(f"{editor_url}/preview")  # the respondent page in test mode: answerable
+    form = phone.locator("form.respond-form")
+    assert "Dans quel quartier habites-tu ?" in form.inner_text()
+    assert form.locator("input:not([type=hidden]):not([disabled])").count() > 0
+    assert phone.locator("#q-q2-1").count() == 0  # "Lequel ?" waits for « Oui »
+    phone.locator("label[for=q-q1-1]").click()
+    phone.locator("#q-q2-1").wait_for(state="attached")
     no_horizontal_scroll(phone)
     axe_clean(phone)
     phone.screenshot(path=artifacts / "designer-preview-phone.png", full_page=True)

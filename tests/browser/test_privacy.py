@@ -1,6 +1,7 @@
 """On a phone (390×844): send the questionnaire, note the code, then see and erase one's
 answers with it."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,16 +16,24 @@ from tests.browser.test_respond import (
     finish,
     next_page,
     no_horizontal_scroll,
-    stored,
 )
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def database(tmp_path_factory, live_server) -> Path:
-    """The live server's SQLite file (tests/browser/conftest.py puts it in a "live" folder)."""
-    return sorted(tmp_path_factory.getbasetemp().glob("live*/consult.db"))[0]
+def database(live_database) -> Path:
+    return live_database
+
+
+def stored(database: Path, code: str) -> list[tuple]:
+    """The sent response a receipt code names (shown with dashes, stored as typed or not)."""
+    with sqlite3.connect(database) as db:
+        return db.execute(
+            "SELECT answers, completed, channel FROM response"
+            " WHERE receipt_code = ? OR receipt_code = ?",
+            (code, code.replace("-", "")),
+        ).fetchall()
 
 
 def test_a_respondent_sees_then_erases_their_answers_with_the_code(

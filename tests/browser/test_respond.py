@@ -32,15 +32,14 @@ EXPECTED = {
 
 
 @pytest.fixture
-def database(tmp_path_factory, live_server) -> Path:
-    """The live server's SQLite file (tests/browser/conftest.py puts it in a "live" folder)."""
-    return sorted(tmp_path_factory.getbasetemp().glob("live*/consult.db"))[0]
+def database(live_database) -> Path:
+    return live_database
 
 
-def stored(database: Path, code: str) -> list[tuple]:
+def stored(database: Path, token: str) -> list[tuple]:
     with sqlite3.connect(database) as db:
         return db.execute(
-            "SELECT answers, completed, channel FROM response WHERE resume_code = ?", (code,)
+            "SELECT answers, completed, channel FROM response WHERE token = ?", (token,)
         ).fetchall()
 
 
@@ -56,13 +55,25 @@ def no_horizontal_scroll(page) -> None:
 
 
 def begin(page, base: str, artifacts, name: str) -> str:
+    """Start the questionnaire; returns the draft's token (no code is shown on the pages)."""
     page.goto(f"{base}/r/{SLUG}")
     page.screenshot(path=artifacts / f"respond-{name}-intro.png", full_page=True)
     page.check("#age-15plus")
     page.check("#consent")
     page.get_by_role("button", name="Commencer").click()
     page.wait_for_url(f"**/r/{SLUG}/s/profil")
-    return page.locator(".code").inner_text()
+    assert page.locator(".code").count() == 0
+    return page.locator("form#answers input[name=token]").input_value()
+
+
+def resume_code(page) -> str:
+    """Asked for with "Continuer plus tard", then back to the questions."""
+    page.get_by_role("button", name="Continuer plus tard").click()
+    page.wait_for_url(f"**/r/{SLUG}/later")
+    code = page.locator("#resume-code").inner_text()
+    page.get_by_role("link", name="Continuer maintenant").click()
+    page.wait_for_url(f"**/r/{SLUG}/s/**")
+    return code
 
 
 def fill_profile(page) -> None:
@@ -122,7 +133,7 @@ def next_page_notice(page) -> None:
 def test_answering_with_javascript_shows_follow_ups_in_place(
     live_server, phone, artifacts, database
 ):
-    code = begin(phone, live_server, artifacts, "js")
+    token = begin(phone, live_server, artifacts, "js")
     axe_clean(phone)
     fill_profile(phone)
     phone.screenshot(path=artifacts / "respond-js-profile.png", full_page=True)
@@ -143,9 +154,17 @@ def test_answering_with_javascript_shows_follow_ups_in_place(
     next_page(phone, "s/satisfaction")
     axe_clean(phone)
     phone.screenshot(path=artifacts / "respond-js-satisfaction.png", full_page=True)
+    code = resume_code(phone)
+    phone.screenshot(path=artifacts / "respond-js-later.png", full_page=True)
     finish(phone, artifacts, "js")
     axe_clean(phone)
-    [(answers, completed, channel)] = stored(database, code)
+    receipt = phone.locator("#receipt-code").inner_text()
+    assert len(receipt.replace("-", "")) == 12 and receipt.replace("-", "") != code.replace("-", "")
+    phone.goto(f"{live_server}/r/{SLUG}")  # back on the same phone
+    assert phone.locator(".already-answered").is_visible()
+    assert phone.get_by_role("button", name="Commencer").count() == 0
+    phone.screenshot(path=artifacts / "respond-js-revisit.png", full_page=True)
+    [(answers, completed, channel)] = stored(database, token)
     import json
 
     assert json.loads(answers) == EXPECTED and completed and channel == "web"
@@ -159,7 +178,7 @@ def test_answering_without_javascript_works_with_plain_forms(
     context = browser.new_context(viewport=PHONE, java_script_enabled=False, locale="fr-FR")
     page = context.new_page()
     try:
-        code = begin(page, live_server, artifacts, "nojs")
+        token = begin(page, live_server, artifacts, "nojs")
         fill_profile(page)
         next_page(page, "s/activites")
         page.check("input[name=pratique_activite][value=yes]")
@@ -173,7 +192,7 @@ def test_answering_without_javascript_works_with_plain_forms(
         context.close()
     import json
 
-    [(answers, completed, channel)] = stored(database, code)
+    [(answers, completed, channel)] = stored(database, token)
     assert json.loads(answers) == EXPECTED and completed
 
 
@@ -186,7 +205,7 @@ def test_an_error_is_shown_next_to_the_field_and_focus_goes_to_the_summary(
     phone.wait_for_selector(".error-summary")
     assert phone.evaluate("document.activeElement.classList.contains('error-summary')")
     assert phone.input_value("#q-age") == "12"
-    assert phone.get_attribute("#q-age", "aria-describedby") == "q-age-error"
+    assert phone.get_attribute("#q-age", "aria-describedby") == "q-age-format q-age-error"
     phone.screenshot(path=artifacts / "respond-error-phone.png", full_page=True)
     axe_clean(phone)
     no_horizontal_scroll(phone)
@@ -199,9 +218,10 @@ def test_leaving_mid_way_and_resuming_on_another_device_with_the_code(
 
     first = browser.new_context(viewport=PHONE, locale="fr-FR")
     page = first.new_page()
-    code = begin(page, live_server, artifacts, "resume")
+    begin(page, live_server, artifacts, "resume")
     fill_profile(page)
     next_page(page, "s/activites")
+    code = resume_code(page)
     first.close()
 
     second = browser.new_context(viewport=PHONE, locale="fr-FR")
@@ -222,7 +242,7 @@ def test_leaving_mid_way_and_resuming_on_another_device_with_the_code(
 
 
 def test_double_submit_and_retry_make_one_response(live_server, phone, artifacts, database):
-    code = begin(phone, live_server, artifacts, "double")
+    draft = begin(phone, live_server, artifacts, "double")
     fill_profile(phone)
     next_page(phone, "s/activites")
     phone.check("input[name=pratique_activite][value=no]")
@@ -248,7 +268,7 @@ def test_double_submit_and_retry_make_one_response(live_server, phone, artifacts
         max_redirects=0,
     )
     assert retry.status == 303 and retry.headers["location"].endswith("/thanks")
-    rows = stored(database, code)
+    rows = stored(database, draft)
     assert len(rows) == 1 and rows[0][1]
     with __import__("sqlite3").connect(database) as db:
         assert db.execute("SELECT count(*) FROM response WHERE token = ?", (token,)).fetchone() == (
@@ -289,3 +309,280 @@ def test_first_page_and_next_page_stay_within_the_weight_budget(live_server, bro
     print("first page", first_bytes, first, "second page", second_bytes, second)
     assert len(first) <= 6 and first_bytes <= 60 * 1024, first
     assert second_bytes <= 15 * 1024, second
+
+
+def field_values(page) -> dict:
+    """Every input of the page's form as the browser holds it."""
+    return page.evaluate(
+        """() => Array.from(document.querySelectorAll(FIELDS))
+        .filter(e => e.name && !e.name.startsWith('_') && e.name !== 'token')
+        .map(e => [e.name + '=' + e.value, (e.type === 'checkbox' || e.type === 'radio')
+        ? e.checked : e.value])""".replace(
+            "FIELDS", "'#answers input, #answers select, #answers textarea'"
+        )
+    )
+
+
+def switch_language(page, name: str) -> None:
+    page.get_by_role("button", name=name).click()
+    page.wait_for_load_state("load")
+
+
+def test_switching_language_mid_page_keeps_what_was_typed_in_every_field_type(
+    live_server, phone, artifacts
+):
+    begin(phone, live_server, artifacts, "switch")
+    fill_profile(phone)  # number, radios, "other" text
+    before = field_values(phone)
+    switch_language(phone, "English")
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("button", name="Next").is_visible()
+    assert field_values(phone) == before
+    switch_language(phone, "Français")
+    next_page(phone, "s/activites")
+    phone.check("input[name=pratique_activite][value=yes]")
+    phone.wait_for_selector("input[name=activites]")
+    fill_activities_follow_ups(phone)  # check boxes, a scale, a decimal, a date
+    phone.fill("#q-depense_mensuelle", "vingt")  # does not read as a number: kept, flagged
+    before = field_values(phone)
+    switch_language(phone, "English")
+    assert field_values(phone) == before
+    assert phone.get_attribute("#q-depense_mensuelle", "aria-invalid") == "true"
+    phone.screenshot(path=artifacts / "respond-switch-flagged-en.png", full_page=True)
+    phone.fill("#q-depense_mensuelle", "20,5")
+    phone.get_by_role("button", name="Next").click()
+    phone.wait_for_url(f"**/r/{SLUG}/s/freins")
+    fill_obstacles(phone)  # a matrix, a ranking (selects)
+    before = field_values(phone)
+    switch_language(phone, "Français")
+    assert field_values(phone) == before
+    next_page(phone, "s/satisfaction")
+    phone.check("input[name=satisfaction_offre][value=neutre]")
+    phone.check("input[name=note_ville][value='6']")  # a rating
+    next_page(phone, "s/envies")
+    phone.fill("#q-envies", "Des bus plus tard le soir.")  # long text
+    switch_language(phone, "English")
+    assert phone.input_value("#q-envies") == "Des bus plus tard le soir."
+    axe_clean(phone)
+
+
+def test_leaving_and_resuming_keeps_an_unsent_pages_answers(live_server, browser, artifacts):
+    from tests.browser.conftest import PHONE
+
+    first = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = first.new_page()
+    begin(page, live_server, artifacts, "autosave")
+    code = resume_code(page)
+    fill_profile(page)  # never sent with "Suivant"
+    status = page.locator("#save-status")
+    status.filter(has_text="Enregistré").wait_for()
+    page.screenshot(path=artifacts / "respond-autosave-saved.png", full_page=True)
+    first.close()
+
+    second = browser.new_context(viewport=PHONE, locale="fr-FR")
+    page = second.new_page()
+    try:
+        page.goto(f"{live_server}/r/{SLUG}/resume")
+        page.get_by_label("Ton code de reprise").fill(code)
+        page.get_by_role("button", name="Continuer").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/profil")
+        assert page.input_value("#q-age") == "19"
+        assert page.is_checked("input[name=genre][value=garcon]")
+        assert page.input_value("input[name=situation_other]") == "service civique"
+        # then typed and left at once: the beacon of "pagehide" saves it
+        page.fill("#q-age", "21")
+        page.goto("about:blank")
+        for _attempt in range(20):  # the beacon travels on its own, after the page is gone
+            page.goto(f"{live_server}/r/{SLUG}/s/profil")
+            if page.input_value("#q-age") == "21":
+                break
+            page.wait_for_timeout(250)
+        assert page.input_value("#q-age") == "21"
+    finally:
+        second.close()
+
+
+@pytest.mark.parametrize("lang", ["fr-FR", "en-GB"])
+def test_respondent_pages_pass_axe_at_320_px(live_server, browser, artifacts, lang):
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale=lang)
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/r/{SLUG}")
+        axe_clean(page)
+        no_horizontal_scroll(page)
+        page.check("#age-15plus")
+        page.check("#consent")
+        page.locator("form[action$='/start'] button[type=submit]").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/profil")
+        page.fill("#q-age", "douze")
+        page.locator("button[name=next]").click()
+        page.wait_for_selector(".error-summary")
+        axe_clean(page)
+        no_horizontal_scroll(page)
+        page.screenshot(path=artifacts / f"respond-320-{lang}-error.png", full_page=True)
+        page.locator("button[name=later]").click()
+        page.wait_for_url(f"**/r/{SLUG}/later")
+        axe_clean(page)
+        no_horizontal_scroll(page)
+    finally:
+        context.close()
+
+
+def french_strings() -> set[str]:
+    """The French catalogues and the demo's French texts that have an English version."""
+    from consult.demo import EASY_READ, SOCIAL_NETWORKS_QUESTION
+    from surveys.library import load_template
+    from tests.web.test_respond_english import FRENCH
+
+    texts = {
+        "Tes réponses sont anonymes. Elles servent uniquement à la commission jeunesse "
+        "pour améliorer l'offre de loisirs à Thionville.",
+        "14–25 ans",
+    }
+    document = load_template("youth_free_time")
+
+    def add(labels):
+        if labels.get("fr") and labels.get("en") and labels["fr"] != labels["en"]:
+            texts.add(labels["fr"])
+
+    add(document.title)
+    for section in document.sections:
+        add(section.title)
+        for q in section.questions:
+            for labels in (q.label, q.hint, q.constraint_message):
+                add(labels)
+            for item in (*q.choices, *q.rows):
+                add(item.label)
+    add(SOCIAL_NETWORKS_QUESTION["label"])
+    texts |= {fr for fr, _en in EASY_READ.values()}
+    return FRENCH | texts
+
+
+def no_french(page, french: set[str], where: str) -> None:
+    body = page.inner_text("body")
+    lines = {line.strip() for line in body.splitlines()}
+    hits = [s for s in french if s in lines or (len(s) >= 14 and s in body)]
+    assert hits == [], where
+
+
+def test_the_whole_demo_flow_in_english_shows_no_french(live_server, browser, artifacts):
+    from tests.browser.conftest import PHONE
+
+    french = french_strings()
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/r/{SLUG}")
+        no_french(page, french, "intro")
+        page.get_by_role("button", name="Start").click()  # nothing ticked: errors
+        page.wait_for_selector(".error-summary")
+        no_french(page, french, "intro errors")
+        page.check("#age-15plus")
+        page.check("#consent")
+        page.get_by_role("button", name="Start").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/profil")
+        page.fill("#q-age", "12")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_selector(".error-summary")
+        no_french(page, french, "profile errors")
+        page.screenshot(path=artifacts / "respond-en-profile-error.png", full_page=True)
+        fill_profile(page)
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/activites")
+        page.check("input[name=pratique_activite][value=yes]")
+        page.wait_for_selector("input[name=activites]")
+        fill_activities_follow_ups(page)
+        no_french(page, french, "activities")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/freins")
+        fill_obstacles(page)
+        no_french(page, french, "obstacles")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/satisfaction")
+        page.check("input[name=satisfaction_offre][value=neutre]")
+        page.check("input[name=note_ville][value='6']")
+        page.check("input[name=connait_pij][value=yes]")
+        page.wait_for_selector("input[name=satisfaction_pij]")
+        page.check("input[name=satisfaction_pij][value=satisfait]")
+        no_french(page, french, "satisfaction")
+        page.get_by_role("button", name="Continue later").click()
+        page.wait_for_url(f"**/r/{SLUG}/later")
+        no_french(page, french, "later")
+        page.get_by_role("link", name="Continue now").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/satisfaction")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/r/{SLUG}/s/envies")
+        page.fill("#q-envies", "Later buses.")
+        no_french(page, french, "wishes")
+        page.get_by_role("button", name="Next").click()
+        page.wait_for_url(f"**/r/{SLUG}/review")
+        no_french(page, french, "review")
+        page.get_by_role("button", name="Send my answers").click()
+        page.wait_for_url(f"**/r/{SLUG}/thanks")
+        no_french(page, french, "thanks")
+        page.screenshot(path=artifacts / "respond-en-thanks.png", full_page=True)
+        page.goto(f"{live_server}/r/{SLUG}")
+        no_french(page, french, "revisit")
+        axe_clean(page)
+    finally:
+        context.close()
+
+
+FAKE_VOICE = """
+window.__spoken = [];
+const fake = {
+  getVoices: () => [{ lang: "fr-FR", name: "Test" }],
+  speak: (u) => window.__spoken.push(u.text),
+  cancel: () => {},
+  addEventListener: () => {},
+};
+Object.defineProperty(window, "speechSynthesis", { value: fake, configurable: true });
+window.SpeechSynthesisUtterance = function (text) { this.text = text; };
+"""
+
+
+def test_listen_reads_the_question_and_its_choices_where_a_voice_exists(
+    live_server, browser, artifacts
+):
+    from tests.browser.conftest import PHONE
+
+    context = browser.new_context(viewport=PHONE, locale="fr-FR")
+    context.add_init_script(FAKE_VOICE)
+    page = context.new_page()
+    try:
+        begin(page, live_server, artifacts, "listen")
+        listen = page.locator("#q-genre-block button.listen")
+        assert listen.inner_text() == "Écouter"
+        listen.click()
+        [spoken] = page.evaluate("window.__spoken")
+        assert spoken.startswith("Tu es") and "Une fille" in spoken and "Un garçon" in spoken
+        page.get_by_role("button", name="Lecture facile").click()
+        page.wait_for_load_state("load")
+        page.locator("#q-genre-block button.listen").click()
+        spoken = page.evaluate("window.__spoken")[-1]
+        assert spoken.startswith("Tu es une fille, un garçon, ou autre")
+        axe_clean(page)
+        page.screenshot(path=artifacts / "respond-easy-listen.png", full_page=True)
+    finally:
+        context.close()
+
+
+def test_listen_is_absent_without_a_voice_or_without_javascript(live_server, browser):
+    from tests.browser.conftest import PHONE
+
+    for scripts in (True, False):
+        context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=scripts)
+        context.add_init_script(
+            'Object.defineProperty(window, "speechSynthesis", {value: {getVoices: () => [],'
+            " speak() {}, cancel() {}, addEventListener() {}}, configurable: true});"
+        )
+        page = context.new_page()
+        try:
+            page.goto(f"{live_server}/r/{SLUG}")
+            page.check("#age-15plus")
+            page.check("#consent")
+            page.get_by_role("button", name="Commencer").click()
+            page.wait_for_url(f"**/r/{SLUG}/s/profil")
+            assert page.locator("button.listen").count() == 0
+        finally:
+            context.close()

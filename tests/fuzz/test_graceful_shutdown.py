@@ -57,7 +57,7 @@ def signed_in(base: str) -> httpx.Cookies:
         return client.cookies
 
 
-def test_sigterm_lets_every_accepted_request_finish_then_exits_0(server):
+def test_sigterm_lets_every_accepted_request_finish_then_exits_0(server, tmp_path):
     base, process = server
     cookies = signed_in(base)
     results: list = [None] * IN_FLIGHT
@@ -91,7 +91,8 @@ def test_sigterm_lets_every_accepted_request_finish_then_exits_0(server):
 
     for response in results:
         assert isinstance(response, httpx.Response), response
-        assert response.status_code == 200
+        server_log = (tmp_path / "server.log").read_text(errors="replace")[-4000:]
+        assert response.status_code == 200, server_log
         assert response.headers["content-type"] == "application/pdf"
         assert response.content.startswith(b"%PDF") and b"%%EOF" in response.content[-64:]
     assert max(finished) > signalled, "the requests were not in flight at the signal"

@@ -2,18 +2,16 @@
 store under keyed hashes only; a 429 page in the visitor's language that keeps what was typed;
 staff paper entry never limited."""
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from litestar.stores.file import FileStore
 from litestar.stores.memory import MemoryStore
 from sqlmodel import Session, select
 
-from consult.web import submit_limit
-from consult.web.submit_limit import handler_name
-from consult.web.throttle import LIMITED_HANDLERS, SubmitThrottle
+from consult.web.plumbing import submit_limit
+from consult.web.plumbing.submit_limit import handler_name
+from consult.web.plumbing.throttle import LIMITED_HANDLERS, SubmitThrottle
 from surveys.models import LiveVote
+from tests.loops import run_alone
 from tests.web.conftest import csrf_token, html, login, make_client
 from tests.web.respond_helpers import BASE, PAGES, post_page, responses, start
 from tests.web.test_campaigns import CAMPAIGN
@@ -134,7 +132,7 @@ def test_the_store_holds_keyed_hashes_that_expire_and_loopback_is_exempt():
         expiries = [await store.expires_in(key) for key in keys]
         return first, second, next_minute, loopback, keys, expiries
 
-    first, second, next_minute, loopback, keys, expiries = _run_alone(run())
+    first, second, next_minute, loopback, keys, expiries = run_alone(run())
     assert (first, second, next_minute, loopback) == (0, 55, 0, [0, 0, 0])
     assert keys and not any("203.0.113" in key for key in keys)
     assert all(0 < seconds <= 60 for seconds in expiries)
@@ -150,11 +148,5 @@ def test_expired_counters_are_swept_from_a_file_store(tmp_path):
         await throttle._sweeping
         return await store.exists("submit:old"), sorted(p.name for p in tmp_path.iterdir())
 
-    old_exists, files = _run_alone(run())
+    old_exists, files = run_alone(run())
     assert not old_exists and len(files) == 1  # only this minute's counter is left
-
-
-def _run_alone(coroutine):
-    """In a thread of its own: a Playwright test earlier in this worker may leave a loop running."""
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

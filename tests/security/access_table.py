@@ -15,7 +15,7 @@ How the app refuses, consistently:
 
 - no account (anonymous, respondent): 303 to ``/login?next=<the page>``; the JSON API answers
   401 (it authenticates by bearer token, never by the session);
-- an account without the role (``Access`` in consult/web/access.py): 403;
+- an account without the role (``Access`` in consult/web/plumbing/access.py): 403;
 - an object of another commission: 403 (404 is kept for what does not exist, for everyone).
 
 CSRF: every POST is refused without the token, with no exemption (the respondent's and the
@@ -63,6 +63,9 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", f"{R}/s/{{section:str}}"): ANYONE,
     ("POST", f"{R}/s/{{section:str}}"): ANYONE,
     ("POST", f"{R}/s/{{section:str}}/refresh"): ANYONE,
+    ("POST", f"{R}/s/{{section:str}}/draft"): ANYONE,
+    ("GET", f"{R}/later"): ANYONE,
+    ("POST", f"{R}/easy"): ANYONE,
     ("GET", f"{R}/review"): ANYONE,
     ("POST", f"{R}/submit"): ANYONE,
     ("GET", f"{R}/thanks"): ANYONE,
@@ -131,6 +134,12 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/questionnaires/import"): COMMISSION_DESIGNERS,
     ("GET", Q): COMMISSION_DESIGNERS,
     ("GET", f"{Q}/preview"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/preview/s/{{section:str}}"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/preview/s/{{section:str}}"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/preview/s/{{section:str}}/refresh"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/preview/review"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/preview/submit"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/preview/reset"): COMMISSION_DESIGNERS,
     ("GET", f"{Q}/versions"): COMMISSION_DESIGNERS,
     ("GET", f"{Q}/export.json"): COMMISSION_DESIGNERS,
     ("GET", f"{Q}/export.xlsx"): COMMISSION_DESIGNERS,
@@ -142,34 +151,55 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("POST", f"{Q}/questions/{{name:str}}"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/questions/{{name:str}}/move"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/questions/{{name:str}}/delete"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/questions/{{name:str}}/duplicate"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/questions/{{name:str}}/condition"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/questions/{{name:str}}/condition"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/questions/{{name:str}}/constraint"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/questions/{{name:str}}/constraint"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/sections/{{name:str}}/condition"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/sections/{{name:str}}/condition"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/undo"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/sections"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/sections/{{name:str}}"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/sections/{{name:str}}/move"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/sections/{{name:str}}/delete"): COMMISSION_DESIGNERS,
     ("POST", f"{Q}/publish"): COMMISSION_DESIGNERS,
+    # images of choices (easy-read): the upload page, its form, the .zip export; the files
+    # themselves to anyone once published (the world's image is), to staff only before
+    ("GET", f"{Q}/questions/{{name:str}}/images"): COMMISSION_DESIGNERS,
+    ("POST", f"{Q}/questions/{{name:str}}/images/{{value:str}}"): COMMISSION_DESIGNERS,
+    ("GET", f"{Q}/export.zip"): COMMISSION_DESIGNERS,
+    ("GET", "/media/{file_name:str}"): ANYONE,
     # campaigns: settings need the design role, following them the results role
     ("GET", "/campaigns/new"): DESIGNERS,
     ("POST", "/campaigns"): COMMISSION_DESIGNERS,  # the version (so the commission) is in the form
     ("GET", f"{C}/edit"): COMMISSION_DESIGNERS,
     ("POST", f"{C}/edit"): COMMISSION_DESIGNERS,
     ("POST", f"{C}/channels"): COMMISSION_DESIGNERS,
+    ("POST", f"{C}/open"): COMMISSION_DESIGNERS,
     ("GET", C): COMMISSION_STAFF,
     ("GET", f"{C}/qr.svg"): COMMISSION_STAFF,
     ("GET", f"{C}/qr.png"): COMMISSION_STAFF,
     ("GET", f"{C}/poster"): COMMISSION_STAFF,
     ("GET", f"{C}/entry"): COMMISSION_STAFF,
     ("POST", f"{C}/entry"): COMMISSION_STAFF,
+    ("GET", f"{C}/import"): COMMISSION_STAFF,
+    ("POST", f"{C}/import"): COMMISSION_STAFF,
+    ("POST", f"{C}/import/store"): COMMISSION_STAFF,
     # results, files and quotes of the commission's campaigns and series
     ("GET", f"{C}/results"): COMMISSION_STAFF,
     ("GET", f"{C}/results/crosstab"): COMMISSION_STAFF,
+    ("GET", f"{C}/results/waves"): COMMISSION_STAFF,
+    ("GET", f"{C}/results/exports"): COMMISSION_STAFF,
+    ("GET", f"{C}/results/groups"): COMMISSION_STAFF,
+    ("POST", f"{C}/results/groups"): COMMISSION_STAFF,
     ("GET", f"{C}/results/text"): COMMISSION_STAFF,
     ("POST", f"{C}/results/quotes"): COMMISSION_STAFF,
     ("POST", f"{C}/results/quotes/{{quote_id:int}}/delete"): COMMISSION_STAFF,
     ("GET", f"{C}/results/chart.svg"): COMMISSION_STAFF,
     ("GET", f"{C}/results/timeline.svg"): COMMISSION_STAFF,
     ("GET", f"{C}/results/crosstab.svg"): COMMISSION_STAFF,
+    ("GET", f"{C}/results/crosstab/export"): COMMISSION_STAFF,
     ("GET", f"{C}/results/export"): COMMISSION_STAFF,
     ("GET", f"{C}/results/summaries.xlsx"): COMMISSION_STAFF,
     ("GET", f"{C}/results/report"): COMMISSION_STAFF,
@@ -181,6 +211,7 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", f"{C}/deck/pdf"): COMMISSION_STAFF,
     ("GET", f"{C}/deck/edit"): COMMISSION_STAFF,
     ("POST", f"{C}/deck/slides"): COMMISSION_STAFF,
+    ("POST", f"{C}/deck/prepare"): COMMISSION_STAFF,
     ("POST", f"{C}/deck/slides/{{slide_id:int}}"): COMMISSION_STAFF,
     ("GET", f"{C}/public"): COMMISSION_STAFF,
     ("POST", f"{C}/public"): COMMISSION_STAFF,
@@ -191,4 +222,8 @@ MATRIX: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/polls/{code:str}/screen"): COMMISSION_STAFF,
     ("GET", "/polls/{code:str}/results"): COMMISSION_STAFF,
     ("GET", "/polls/{code:str}/stream"): COMMISSION_STAFF,  # Server-Sent Events
+    # representativeness: the fieldwork monitor, and the margins its designers edit
+    ("GET", f"{C}/population"): COMMISSION_STAFF,
+    ("GET", f"{C}/population/chart.svg"): COMMISSION_STAFF,
+    ("POST", f"{C}/population"): COMMISSION_DESIGNERS,
 }

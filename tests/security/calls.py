@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from tests.security.world import OPEN_SLUG, World
+from tests.security.world import OPEN_SLUG, TINY_PNG, World
 
 PARAM = re.compile(r"\{(\w+)(?::\w+)?\}")
 
@@ -25,8 +25,10 @@ class Call:
 QUERIES = {
     "/partners/directory.pdf": "q=aucun-partenaire-ne-porte-ce-nom",
     "/campaigns/{slug:str}/results/chart.svg": "q=genre",
+    "/campaigns/{slug:str}/population/chart.svg": "variable=genre",
     "/campaigns/{slug:str}/results/crosstab": "row=genre&col=quartier",
     "/campaigns/{slug:str}/results/crosstab.svg": "row=genre&col=quartier",
+    "/campaigns/{slug:str}/results/crosstab/export": "row=genre&col=quartier",
     "/api/campaigns/{slug:str}/crosstab": "row=genre&col=quartier",
     "/p/{slug:str}/chart.svg": "q=genre",
     "/series/{series:str}/waves/chart.svg": "q=genre",
@@ -51,6 +53,9 @@ def _bodies(world: World, actor: str) -> dict[str, dict]:
         "/questionnaires/{questionnaire_id:int}/sections/{name:str}/move": {"direction": "down"},
         "/campaigns": {"version_id": world.values["version_id"]},
         "/campaigns/{slug:str}/public": {"q": "genre", "published": "1"},
+        "/campaigns/{slug:str}/population": {
+            "margins": "variable,category,share\ngenre,fille,0.5\ngenre,garcon,0.5\n"
+        },
         "/campaigns/{slug:str}/deck/slides/{slide_id:int}": {"action": "up"},
         "/commissions/{slug:str}/edit": {
             "description": world.values["youth_description"],
@@ -68,6 +73,11 @@ def _bodies(world: World, actor: str) -> dict[str, dict]:
 UPLOADS = {
     "/questionnaires/import": ("not-a-questionnaire.json", b"{}"),
     "/partners/import": ("partenaires.csv", b""),
+    # no description: refused (400) for those who may, after the 403 for those who may not
+    "/questionnaires/{questionnaire_id:int}/questions/{name:str}/images/{value:str}": (
+        "tile.png",
+        TINY_PNG,
+    ),
 }
 
 
@@ -87,9 +97,15 @@ def _path_value(world: World, actor: str, template: str, name: str) -> Any:
             return world.value(actor, "deleted_question")
         if template.endswith("/sections/{name:str}/delete"):
             return world.value(actor, "empty_section")
+        if template.endswith(("/images", "/images/{value:str}")):
+            return world.value(actor, "choice_question")
         kind = "section" if "/sections/" in template else "question"
         return world.value(actor, kind)
+    if name == "section" and template.startswith("/questionnaires/"):  # the designer's preview
+        return world.value(actor, "section")
     fixed = {
+        "value": "oui",
+        "file_name": world.values["image_file"],
         "key": world.values["kiosk_key"],
         "section": "profil",
         "action": "reveal",

@@ -5,32 +5,15 @@ import pytest
 from sqlmodel import Session, select
 
 from consult.network.models import Commission
-from consult.web import deck, results_files
-from surveys import questionnaires, results
+from surveys import questionnaires
 from surveys.models import Campaign, LivePoll
-from tests.conftest import _template
 from tests.security.access_table import MATRIX, NOT_FOUND_BY_DESIGN
 from tests.security.calls import call_for, prepare
-from tests.security.world import ACTORS, COORDINATOR, OPEN_SLUG, STAFF, build_world
+from tests.security.world import ACTORS, COORDINATOR, OPEN_SLUG, STAFF
 
 SAFE = ("GET", "HEAD")
 ROUTES = sorted(MATRIX, key=lambda key: (key[1], key[0]))
 POSTS = [key for key in ROUTES if key[0] not in SAFE]
-
-
-@pytest.fixture(scope="module")
-def world(templates, tmp_path_factory, request):
-    source = _template("sqlite", True, templates, tmp_path_factory, request)
-    with pytest.MonkeyPatch.context() as patch:
-        # The matrix checks who gets through, not the files (tests/web and test_injection
-        # do): the report's charts and the PDFs cost seconds per call.
-        patch.setattr(results, "campaign_report", lambda *args, **kwargs: None)
-        patch.setattr(results_files, "render_report", lambda *args: "<p>report</p>")
-        patch.setattr(results_files, "report_pdf", lambda *args: b"%PDF-1.7")
-        patch.setattr(deck, "html_to_pdf", lambda *args: b"%PDF-1.7")
-        world = build_world(source, tmp_path_factory.mktemp("matrix"))
-        yield world
-        world.client.__exit__(None, None, None)
 
 
 def app_routes(app) -> set[tuple[str, str]]:

@@ -6,13 +6,15 @@ that changes the answer of the next one; objects that a route deletes exist once
 """
 
 import asyncio
+import io
 import re
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
+from PIL import Image
 from sqlmodel import Session, select
 
 from consult.accounts.models import User
@@ -23,8 +25,9 @@ from consult.network.models import Commission, Partner, Plenary, Project
 from consult.network.services import FindingInput, add_finding, current_members
 from consult.plenary import polls
 from consult.settings import Settings
-from surveys import capture, editing
+from surveys import capture, editing, image_store, images
 from surveys import questionnaires as questionnaire_service
+from surveys.document import Choice
 from surveys.models import Campaign, LiveVote, Quote, Response
 from tests.web.conftest import DEMO
 
@@ -37,6 +40,16 @@ OTHER_MEMBER, MEMBER, FACILITATOR, COORDINATOR = DEMO_ACTORS = (
 )
 ACTORS = (ANONYMOUS, RESPONDENT, *DEMO_ACTORS)
 STAFF = frozenset(DEMO_ACTORS)
+
+
+def small_png(size: tuple[int, int] = (8, 8), colour: tuple = (200, 80, 40)) -> bytes:
+    """A plain PNG made on the spot, for the routes of choice images."""
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+TINY_PNG = small_png()
 OPEN_SLUG = "temps-libre-2026"  # open now: the respondent's draft is for it
 RESULTS_SLUG = "temps-libre-2013"  # closed, with answers, waves and the published public page
 SERIES = "temps-libre"
@@ -269,6 +282,11 @@ def _objects(db: Session, settings: Settings) -> tuple[dict, dict, dict]:
         "youth_theme": youth.theme,
         "youth_pilot": youth.pilot_id,
     }
+    # a published choice image: served to anyone (one not yet published is staff-only)
+    prepared, _ = images.prepare(TINY_PNG)
+    image_store.store(db, prepared)
+    image_store.find(db, prepared.digest).published = True
+    values["image_file"] = prepared.name
     tokens = {actor: create_token(db, user_ids[actor], "matrix") for actor in DEMO_ACTORS}
     db.commit()
     return values, per_actor, tokens
@@ -285,6 +303,14 @@ def _scratch_questionnaire(db: Session, commission_id: int, actor: str) -> dict[
             document, names[role] = editing.add_question(
                 document, "section_1", "text", {"fr": role}
             )
+        document, names["choice_question"] = editing.add_question(
+            document, "section_1", "single_choice", {"fr": "Images"}
+        )
+        question = document.question(names["choice_question"])
+        choices = (Choice("oui", {"fr": "Oui"}), Choice("non", {"fr": "Non"}))
+        document = editing.replace_question(
+            document, question.name, replace(question, choices=choices)
+        )
         document, names["empty_section"] = editing.add_section(document, {"fr": "vide"})
         return document
 

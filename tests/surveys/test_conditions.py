@@ -108,7 +108,7 @@ def test_to_text_writes_canonical_text():
         ("${a} == 1", "C_SYNTAX"),
         ("'open", "C_UNTERMINATED_STRING"),
         ("${1a} = 1", "C_BAD_REFERENCE"),
-        ("today() > 1", "C_UNKNOWN_FUNCTION"),
+        ("uuid() > 1", "C_UNKNOWN_FUNCTION"),
         ("selected(${a})", "C_ARGUMENT_COUNT"),
         ("(" * 500 + "1" + ")" * 500, "C_TOO_COMPLEX"),
         ("eval('1')", "C_UNKNOWN_FUNCTION"),

@@ -9,7 +9,7 @@ from surveys import questionnaires as service
 from surveys.document import to_dict
 from surveys.editing import add_question, set_relevance
 from surveys.models import FrozenVersionError, Questionnaire, QuestionnaireVersion
-from surveys.xlsform import export_xlsform
+from surveys.xlsform_export import export_xlsform
 from tests.surveys.helpers import doc, q, xlsx
 
 
@@ -89,10 +89,13 @@ def test_the_database_guard_refuses_any_change_to_a_published_document(db):
 
 
 def test_a_broken_xlsform_creates_nothing(db):
-    broken = xlsx(survey="| type | name | label |\n| select_one colours | c | Couleur |")
+    broken = xlsx(
+        survey="| type | name | label |\n| select_one colours | c | Couleur |",
+        choices="| list_name | name | label |\n| sizes | s | S |",
+    )
     created = service.import_questionnaire(db, db.info["commission_id"], broken, "f.xlsx")
     assert created.questionnaire is None
-    assert [(p.code, p.params["row"]) for p in created.problems] == [("X_MISSING_LIST", 2)]
+    assert [(p.code, p.params["row"]) for p in created.problems] == [("X_PYXFORM", 2)]
     assert count(db, Questionnaire) == 0
 
 

@@ -10,8 +10,10 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from consult.db import make_engine
+from consult.network.models import Commission
 from surveys import results as service
 from surveys.models import Response
+from surveys.results import loading
 
 
 @pytest.fixture
@@ -19,6 +21,10 @@ def engine(demo_database_url):
     engine = make_engine(demo_database_url)
     yield engine
     engine.dispose()
+
+
+def youth_commission(session) -> int:
+    return session.exec(select(Commission.id).where(Commission.slug == "jeunesse")).one()
 
 
 def count_queries(engine):
@@ -68,7 +74,7 @@ def test_the_cache_refreshes_when_a_response_arrives(engine):
 
 def test_a_series_keeps_answers_by_name_across_versions(engine):
     with Session(engine) as session:
-        waves = service.find_series(session, "temps-libre")
+        waves = service.find_series(session, "temps-libre", youth_commission(session))
         data = service.load_results(session, waves, "fr", None)
     assert [c.slug for c in waves][:2] == ["temps-libre-2012", "temps-libre-2013"]
     counts = data.frame["campaign"].value_counts().to_dict()
@@ -92,17 +98,6 @@ def test_unknown_filters_become_messages_not_errors(engine):
     assert genre.n_valid == len(applied.frame) and genre.alt_text
 
 
-def test_public_frame_has_no_value_held_by_fewer_than_k(engine):
-    with Session(engine) as session:
-        campaign = service.find_campaign(session, "temps-libre-2012")
-        data = service.load_results(session, [campaign], "fr", None)
-    public = service.public_frame(data.frame, data.codebook, 5)
-    assert "response_id" not in public.columns and "envies" not in public.columns
-    for column in public.columns:
-        counts = public[column].value_counts(dropna=True)
-        assert (counts[counts > 0] >= 5).all(), column
-
-
 def test_public_summaries_hide_small_cells(engine):
     with Session(engine) as session:
         campaign = service.find_campaign(session, "temps-libre-2012")
@@ -112,6 +107,18 @@ def test_public_summaries_hide_small_cells(engine):
         if summary.variable.is_categorical:
             shown = summary.table["count"].dropna()
             assert ((shown == 0) | (shown >= 5)).all(), summary.variable.name
+
+
+def test_a_grid_card_gives_the_range_of_its_rows_blanks_small_ones_included(engine):
+    """In the Garche group the grid's rows have 0 to 2 blanks each: asked of everyone, their
+    blanks are the responses minus the base, so they are shown even below k."""
+    with Session(engine) as session:
+        campaign = service.find_campaign(session, "temps-libre-2012")
+        data = service.load_results(session, [campaign], "fr", None)
+    applied = service.filter_results(data, {"quartier": "garche"})
+    card = next(c for c in service.question_cards(data, applied, k=5) if c.question == "opinions")
+    assert (card.n_valid, card.n_valid_high) == (25, 27)
+    assert (card.n_no_answer, card.n_no_answer_high) == (0, 2)
 
 
 def test_a_quote_is_marked_once_and_can_be_removed(engine):
@@ -134,9 +141,9 @@ def test_a_quote_is_marked_once_and_can_be_removed(engine):
 
 def test_responses_read_in_small_chunks_give_the_same_results(engine, monkeypatch):
     with Session(engine) as session:
-        waves = service.find_series(session, "temps-libre")
+        waves = service.find_series(session, "temps-libre", youth_commission(session))
         whole = service.load_results(session, waves, "fr", None)
-        monkeypatch.setattr(service, "CHUNK_ROWS", 64)
+        monkeypatch.setattr(loading, "CHUNK_ROWS", 64)  # where the reader looks it up
         chunked = service.load_results(session, waves, "fr", None)
     pd.testing.assert_frame_equal(chunked.frame, whole.frame, check_exact=True)
     assert (chunked.drafts, chunked.dropoff) == (whole.drafts, whole.dropoff)

@@ -7,7 +7,8 @@ from surveys.library import load_template
 from surveys.messages import render
 from surveys.problems import codes
 from surveys.validation import validate
-from surveys.xlsform import export_xlsform, import_xlsform
+from surveys.xlsform import import_xlsform
+from surveys.xlsform_export import export_xlsform
 from tests.surveys.helpers import L, doc, q, xls, xlsx
 
 BASIC_SURVEY = """
@@ -98,8 +99,8 @@ def test_groups_become_sections_and_aliases_are_understood():
 | selct_one colors | col  | Couleur |
 """,
             None,
-            "X_UNKNOWN_TYPE",
-            "survey row 3, column type",
+            "X_PYXFORM",
+            "survey row 3",
         ),
         (
             """
@@ -110,8 +111,8 @@ def test_groups_become_sections_and_aliases_are_understood():
 | list_name | name | label |
 | other     | a    | A     |
 """,
-            "X_MISSING_LIST",
-            "survey row 2, column type",
+            "X_PYXFORM",
+            "survey row 2",
         ),
         (
             """
@@ -121,18 +122,8 @@ def test_groups_become_sections_and_aliases_are_understood():
 | integer | age  | Âge encore |
 """,
             None,
-            "Q_DUPLICATE_NAME",
-            "survey row 4, column name",
-        ),
-        (
-            """
-| type    | name | label | relevant    |
-| integer | age  | Âge   |             |
-| text    | town | Ville | ${age} >> 3 |
-""",
-            None,
-            "C_SYNTAX",
-            "survey row 3, column relevant",
+            "X_PYXFORM",
+            "survey row 4",
         ),
         (
             """
@@ -140,12 +131,12 @@ def test_groups_become_sections_and_aliases_are_understood():
 | text    | town | Ville | ${ghost} = '' |
 """,
             None,
-            "C_UNKNOWN_NAME",
-            "survey row 2, column relevant",
+            "X_PYXFORM",
+            "survey row 2",
         ),
     ],
 )
-def test_a_broken_form_gives_row_precise_problems_and_no_document(survey, choices, code, where):
+def test_what_pyxform_refuses_is_refused_with_its_row_and_message(survey, choices, code, where):
     sheets = {"survey": survey} | ({"choices": choices} if choices else {})
     document, problems, _ = import_xlsform(xlsx(**sheets))
     assert document is None
@@ -154,6 +145,7 @@ def test_a_broken_form_gives_row_precise_problems_and_no_document(survey, choice
     row = problems[0].params["row"]
     assert f"row {row}" in render(problems[0], "en")
     assert f"ligne {row}" in render(problems[0], "fr")
+    assert problems[0].params["message"] in render(problems[0], "fr")
 
 
 def test_missing_label_translation_points_at_the_language_column():
@@ -170,30 +162,44 @@ def test_missing_label_translation_points_at_the_language_column():
 
 def test_unsupported_rows_are_skipped_with_one_warning_each():
     survey = """
-| type          | name     | label      | media::image | required_message |
-| start         | start    |            |              |                  |
-| end           | end      |            |              |                  |
-| deviceid      | deviceid |            |              |                  |
-| geopoint      | where    | Où ?       |              |                  |
-| image         | photo    | Photo      | x.png        |                  |
-| calculate     | twice    |            |              |                  |
-| begin repeat  | kids     | Enfants    |              |                  |
-| text          | kid_name | Prénom     |              |                  |
-| integer       | kid_age  | Âge        |              |                  |
-| end repeat    |          |            |              |                  |
-| select_one_from_file towns.csv | town | Ville |      |                  |
-| text          | wish     | Envie      |              | Merci            |
+| type          | name     | label      | media::image | required_message | calculation |
+| start         | start    |            |              |                  |             |
+| deviceid      | deviceid |            |              |                  |             |
+| geopoint      | where    | Où ?       |              |                  |             |
+| image         | photo    | Photo      | x.png        |                  |             |
+| calculate     | twice    |            |              |                  | 2 * 2       |
+| begin repeat  | kids     | Enfants    |              |                  |             |
+| text          | kid_name | Prénom     |              |                  |             |
+| integer       | kid_age  | Âge        |              |                  |             |
+| end repeat    |          |            |              |                  |             |
+| text          | wish     | Envie      |              | Merci            |             |
 """
     document, problems, warnings = import_xlsform(xlsx(survey=survey, extra="| a |\n| 1 |"))
     assert problems == []
     assert [q.name for q in document.questions()] == ["wish"]
+    assert document.question("wish").required_message == {"fr": "Merci"}
     assert sorted(codes(warnings)) == sorted(
-        ["W_EXTRA_SHEET", "W_UNKNOWN_COLUMN", "W_UNKNOWN_COLUMN", "W_METADATA_SKIPPED"]
-        + ["W_UNSUPPORTED_TYPE"] * 4
-        + ["W_REPEAT_SKIPPED"]
+        ["W_METADATA_SKIPPED"] * 2
+        + ["W_UNSUPPORTED_TYPE"] * 2
+        + ["W_CALCULATE_INLINED", "W_REPEAT_SKIPPED"]
     )
     repeat = next(w for w in warnings if w.code == "W_REPEAT_SKIPPED")
-    assert repeat.params["count"] == 2 and repeat.params["row"] == 8
+    assert repeat.params["count"] == 2 and repeat.params["row"] == 7
+
+
+def test_a_form_with_everything_in_a_repeat_is_refused_not_imported_as_notes():
+    survey = """
+| type         | name     | label   |
+| note         | hello    | Bonjour |
+| begin repeat | kids     | Enfants |
+| text         | kid_name | Prénom  |
+| integer      | kid_age  | Âge     |
+| end repeat   |          |         |
+"""
+    document, problems, warnings = import_xlsform(xlsx(survey=survey))
+    assert document is None
+    assert codes(problems) == ["X_NO_QUESTIONS"] and problems[0].params["skipped"] == 2
+    assert codes(warnings) == ["W_REPEAT_SKIPPED"]
 
 
 def test_not_a_workbook():
@@ -203,7 +209,8 @@ def test_not_a_workbook():
 
 def test_no_survey_sheet():
     document, problems, _ = import_xlsform(xlsx(choices=BASIC_CHOICES))
-    assert document is None and codes(problems) == ["X_NO_SURVEY_SHEET"]
+    assert document is None and codes(problems) == ["X_PYXFORM"]
+    assert "survey" in problems[0].params["message"]
 
 
 def test_xls_files_import_too():
@@ -311,6 +318,9 @@ def kobo_form() -> bytes:
         ["end_group", "c9", None, None, None, None, None, None, None, None, None, None, None],
         ["calculate", "d1", "score", None, None, None, None, None, None, None, None, None, "score"],
     ]  # fmt: skip
+    # a calculation column, filled on the calculate row only (pyxform refuses an empty one)
+    survey = [row + [None] for row in survey]
+    survey[0][-1], survey[-1][-1] = "calculation", "${age} * 2"
     choices = [
         ["list_name", "name", "label::Français (fr)", "label::English (en)", "$autovalue"],
         ["quartier", "centre", "Centre-ville", "Town centre", "centre"],
@@ -350,9 +360,41 @@ def test_a_kobotoolbox_form_imports_with_warnings_not_errors():
     assert document.section("avis").relevant == "${age} >= 16"
     assert document.question("loisirs").choice_values() == ["sport", "musique", "other"]
     assert set(codes(warnings)) == {
-        "W_UNKNOWN_COLUMN",
+        "W_CALCULATE_INLINED",
         "W_METADATA_SKIPPED",
         "W_UNSUPPORTED_TYPE",
         "W_MISSING_TRANSLATION",
     }
     assert validate(document) == []
+
+
+def test_none_of_these_goes_to_xlsform_and_comes_back():
+    """« Aucun de ceux-ci » (an exclusive choice) travels in a ``consult`` column of the
+    choices sheet, as the other attributes ODK has no column for; pyxform still converts."""
+    import io
+
+    import openpyxl
+    from pyxform.xls2xform import convert
+
+    acts = q("acts", "multiple_choice", other=True, constraint="count-selected(.) <= 2", choices=(
+        Choice("sport", L("Sport")), Choice("aucun", L("Aucun de ceux-ci", "None of these"),
+                                            exclusive=True), Choice("other", L("Autre", "Other"))))  # fmt: skip
+    document = doc(q("age", "integer", min=14), acts)
+    assert validate(document) == []
+    data = export_xlsform(document)
+    sheet = openpyxl.load_workbook(io.BytesIO(data))["choices"]
+    rows = [dict(zip([c.value for c in sheet[1]], [c.value for c in r], strict=True))
+            for r in sheet.iter_rows(min_row=2)]  # fmt: skip
+    assert [r["consult"] for r in rows] == [None, "exclusive=yes", None]
+    # and ODK refuses it ticked with another, after the question's own constraint
+    survey = openpyxl.load_workbook(io.BytesIO(data))["survey"]
+    header = [c.value for c in survey[1]]
+    row = next(r for r in survey.iter_rows(min_row=2, values_only=True) if r[1] == "acts")
+    assert row[header.index("constraint")] == (
+        "(count-selected(.) <= 2) and (not(selected(., 'aucun') and count-selected(.) > 1))"
+    )
+    assert "<h:html" in convert(xlsform=io.BytesIO(data), validate=False, file_type=".xlsx").xform
+    imported, problems, warnings = import_xlsform(data)
+    assert problems == [] and warnings == []
+    assert imported == document
+    assert [c.exclusive for c in imported.question("acts").choices] == [False, True, False]

@@ -24,7 +24,7 @@ def test_the_campaign_page_shows_counts_by_channel_and_polls_them(client):
     stats = page.select_one("#campaign-stats")
     assert stats["hx-get"] == "/campaigns/temps-libre-2013" and "every" in stats["hx-trigger"]
     channels = [td.get_text() for td in stats.select("tbody tr td:first-child")]
-    assert {"web", "paper", "kiosk"} <= set(channels)
+    assert {"En ligne", "Papier", "Borne"} <= set(channels)  # said in words, not as stored
     fragment = html(client.get("/campaigns/temps-libre-2013", headers={"HX-Request": "true"}))
     assert fragment.select_one("header") is None
     assert fragment.select_one("#campaign-stats .number").get_text() == "250"

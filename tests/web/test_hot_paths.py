@@ -10,7 +10,7 @@ from sqlalchemy import Column, Integer, MetaData, Table, event, select, update
 from sqlmodel import Session
 
 from consult.db import make_engine
-from consult.web.group_commit import GroupCommit
+from consult.web.plumbing.group_commit import GroupCommit
 from surveys.models import Campaign
 from tests.web.conftest import csrf_token, html, login
 from tests.web.respond_helpers import BASE, PAGES, SLUG, answer_all, post_page, start, submit

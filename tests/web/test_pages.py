@@ -1,7 +1,7 @@
 import pytest
 from litestar import get
 
-from consult.web.access import Access
+from consult.web.plumbing.access import Access
 from tests.web.conftest import csrf_token, html, make_client
 
 

@@ -101,7 +101,9 @@ def test_a_phone_answers_without_an_account_and_cannot_vote_twice(staff, phones)
     assert again.status_code == 400
     page = html(again)
     assert page.select_one("#err-answer").get_text(strip=True)
-    assert bars(results(staff, code)) == {"Sport": "1", "Musique": "0", "Jeux vidéo": "0"}
+    # one vote in the room: shown only from k votes on (see test_a_room_sees_bars_in_steps_of_k)
+    page = results(staff, code)
+    assert page.select(".poll-bars") == [] and page.select_one(".withheld") is not None
     assert html(phone.get(f"/v/{code}")).select_one("p.notice[role=status]") is not None
     with Session(staff.app.state.engine) as session:
         votes = session.exec(select(LiveVote)).all()
@@ -141,28 +143,43 @@ def test_a_bad_answer_gets_a_message_next_to_the_field(staff, phones):
 
 def test_hidden_results_send_no_numbers_until_revealed(staff, phones):
     code = create_poll(staff, hidden=True)
-    for choice in ("Sport", "Sport", "Musique"):
+    for choice in ["Sport"] * 5 + ["Musique"] * 5:
         assert vote(phones(), code, answer=choice).status_code == 303
     for htmx in (True, False):
         page = results(staff, code, htmx)
-        assert page.select_one(".poll-count").get_text() == "3"
+        assert page.select_one(".poll-count").get_text() == "10"
         assert page.select(".poll-bars") == []
         assert page.select_one(".poll-hidden") is not None
     staff.post(f"/polls/{code}/reveal", data={"_csrf_token": csrf_token(staff)})
-    assert bars(results(staff, code)) == {"Sport": "2", "Musique": "1", "Jeux vidéo": "0"}
+    assert bars(results(staff, code)) == {"Sport": "5", "Musique": "5", "Jeux vidéo": "0"}
     full_page = results(staff, code, htmx=False)
     assert full_page.select_one("h1").get_text() == "Quelle activité préférez-vous ?"
 
 
 def test_a_scale_poll_counts_each_point_and_the_mean(staff, phones):
     code = create_poll(staff, kind="scale", hidden=False, scale="0-10")
-    for value in ("10", "8", "6"):
+    for value in ["8"] * 5 + ["6"] * 5 + ["10"]:
         vote(phones(), code, answer=value)
     assert vote(phones(), code, answer="11").status_code == 400
     page = results(staff, code)
     assert list(bars(page)) == [str(v) for v in range(11)]
-    assert bars(page)["8"] == "1"
-    assert page.select_one(".poll-mean").get_text().endswith("8.0")
+    # the eleventh vote waits for four more: the bars count the first ten
+    assert bars(page)["8"] == "5" and bars(page)["10"] == "0"
+    assert page.select_one(".poll-mean").get_text().endswith("7.0")
+
+
+def test_a_room_sees_bars_in_steps_of_k_and_no_mean_beside_a_hidden_bar(staff, phones):
+    code = create_poll(staff, kind="scale", hidden=False, scale="0-10")
+    seen = []
+    for value in ["8"] * 6 + ["6"] * 3 + ["10"]:
+        vote(phones(), code, answer=value)
+        page = results(staff, code)
+        seen.append((tuple(bars(page).items()), page.select_one(".withheld") is not None))
+    assert all(withheld and not shown for shown, withheld in seen[:4])
+    assert len(set(seen[4:9])) == 1  # votes 5 to 9: the same bars
+    page = results(staff, code)
+    assert bars(page)["8"] == "6" and bars(page)["6"] == "<" and bars(page)["10"] == "<"
+    assert page.select_one(".poll-mean") is None
 
 
 def test_free_text_waits_for_approval_before_the_word_cloud(staff, phones):
@@ -204,12 +221,13 @@ def test_free_text_waits_for_approval_before_the_word_cloud(staff, phones):
 
 def test_closing_freezes_the_results(staff, phones):
     code = create_poll(staff, hidden=False)
-    vote(phones(), code, answer="Sport")
+    for _i in range(5):
+        vote(phones(), code, answer="Sport")
     staff.post(f"/polls/{code}/close", data={"_csrf_token": csrf_token(staff)})
     late = vote(phones(), code, answer="Musique")
     assert late.status_code == 400 and "fermé" in html(late).select_one(".notice").get_text()
     page = results(staff, code)
-    assert bars(page) == {"Sport": "1", "Musique": "0", "Jeux vidéo": "0"}
+    assert bars(page) == {"Sport": "5", "Musique": "0", "Jeux vidéo": "0"}
     assert page.select_one(".poll-closed") is not None
 
 

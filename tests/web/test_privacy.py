@@ -4,8 +4,8 @@ at /r/<slug>/mine, the code throttle, retention shown on the intro, consent vers
 import pytest
 from sqlmodel import Session, select
 
-from consult.web.privacy import MINE_COOKIE
-from consult.web.respond import DRAFT_COOKIE
+from consult.web.areas.privacy import MINE_COOKIE
+from consult.web.areas.respond import DRAFT_COOKIE
 from surveys import capture
 from surveys import results as results_service
 from surveys.models import CampaignConsent, Response
@@ -47,7 +47,8 @@ def test_the_thanks_page_shows_the_receipt_code_once(client):
     assert client.cookies.get(DRAFT_COOKIE)  # kept until the thanks page has shown the code
     thanks = client.get(f"{BASE}/thanks")
     page = html(thanks)
-    assert page.select_one(".receipt .code").get_text(strip=True) == stored.resume_code
+    shown = page.select_one(".receipt .code").get_text(strip=True)
+    assert shown.replace("-", "") == stored.receipt_code and stored.resume_code is None
     assert page.select_one(f".receipt a[href='{MINE}']") is not None
     assert f'{DRAFT_COOKIE}=""' in thanks.headers["set-cookie"]
     again = html(client.get(f"{BASE}/thanks"))
@@ -64,7 +65,7 @@ def test_see_then_erase_ones_answers_with_the_code(any_db_client):
     assert stored.id in set(before["response_id"])
 
     # typed in lower case with a space, as people do
-    code = stored.resume_code.lower()[:4] + " " + stored.resume_code.lower()[4:]
+    code = stored.receipt_code.lower()[:4] + " " + stored.receipt_code.lower()[4:]
     found = enter_code(client, code)
     assert (found.status_code, found.headers["location"]) == (303, f"{MINE}/answers")
     assert (
@@ -91,12 +92,12 @@ def test_see_then_erase_ones_answers_with_the_code(any_db_client):
 
 def test_already_erased_answers_and_their_code_are_gone_for_good(client):
     stored = sent_response(client)
-    enter_code(client, stored.resume_code)
+    enter_code(client, stored.receipt_code)
     token = client.cookies.get(MINE_COOKIE)
     erase(client)
     client.cookies.set(MINE_COOKIE, token, path=MINE)
     assert erase(client).headers["location"] == f"{MINE}/erased"  # a retry says the same
-    again = enter_code(client, stored.resume_code)
+    again = enter_code(client, stored.receipt_code)
     assert again.status_code == 400
     assert "effacée" in html(again).select_one("#code-error").get_text()
 
@@ -132,7 +133,7 @@ def test_after_15_minutes_or_without_a_code_the_answers_are_not_shown(client):
 
 def test_erasing_without_the_csrf_token_is_refused_and_erases_nothing(client):
     stored = sent_response(client)
-    enter_code(client, stored.resume_code)
+    enter_code(client, stored.receipt_code)
     refused = client.post(f"{MINE}/erase", data={}, follow_redirects=False)
     assert refused.status_code == 403
     assert any(r.id == stored.id for r in responses(client))
@@ -158,7 +159,7 @@ def test_every_step_answers_htmx_with_its_fragment(client):
     stored = sent_response(client)
     wrong = enter_code(client, "ZZZZZZZZ", headers=HX)
     assert wrong.status_code == 400 and wrong.text.lstrip().startswith('<div id="mine"')
-    found = enter_code(client, stored.resume_code, headers=HX)
+    found = enter_code(client, stored.receipt_code, headers=HX)
     assert found.status_code == 303
     for path in ("/answers", "/erase"):
         fragment = client.get(MINE + path, headers=HX)
@@ -179,7 +180,7 @@ def test_wrong_codes_are_throttled_per_client_on_both_code_forms(sqlite_demo_url
             f"{BASE}/resume", data={"_csrf_token": csrf_token(client), "code": "YYYYYYYY"}
         )
         assert resume.status_code == 400  # the third failure, counted with the others
-        blocked = enter_code(client, stored.resume_code)  # even the right code now waits
+        blocked = enter_code(client, stored.receipt_code)  # even the right code now waits
         assert blocked.status_code == 429
         assert "Trop de codes erronés" in html(blocked).select_one("#code-error").get_text()
         resume = client.post(

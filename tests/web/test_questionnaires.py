@@ -196,8 +196,10 @@ def test_the_condition_builder_writes_the_expression(client):
             htmx=True,
         )
     )
-    assert fragment.select_one("#card-q2 .question-condition code").get_text() == "${q1} = 'yes'"
-    assert fragment.select_one("#c-q2-question option[selected]")["value"] == "q1"
+    words = fragment.select_one("#card-q2 .question-condition .clause")
+    assert words.get_text(" ", strip=True) == "« Nouvelle question » = Oui"
+    builder = html(client.get(f"{editor}/questions/q2/condition"))
+    assert builder.select_one("#builder-question-q2-0-question option[selected]")["value"] == "q1"
     post(client, f"{editor}/questions/q2/condition", {"action": "remove"})
     assert html(client.get(editor)).select_one("#card-q2 .question-condition") is None
 
@@ -230,15 +232,16 @@ def test_publish_then_edit_starts_version_2(client):
 
 
 BROKEN = xlsx(
-    survey="| type | name | label |\n| text | nom | Nom |\n| select_one couleurs | c | Couleur |"
+    survey="| type | name | label |\n| text | nom | Nom |\n| select_one couleurs | c | Couleur |",
+    choices="| list_name | name | label |\n| tailles | s | S |",
 )
 
 
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("fr", "Feuille «\xa0survey\xa0», ligne 3, colonne «\xa0type\xa0»"),
-        ("en", "Sheet “survey”, row 3, column “type”"),
+        ("fr", "Feuille «\xa0survey\xa0», ligne 3"),
+        ("en", "Sheet “survey”, row 3"),
     ],
 )
 def test_a_broken_xlsform_shows_row_precise_messages_and_creates_nothing(client, lang, expected):
@@ -300,14 +303,38 @@ def test_creating_from_a_model_and_duplicating(client):
     assert "(copie)" in html(client.get(copy.headers["location"])).find("h1").get_text()
 
 
-def test_the_preview_uses_the_respondent_templates_with_inputs_disabled(client):
+def page_form(page) -> dict:
+    hidden: dict[str, list[str]] = {}
+    for field in page.select_one("form.respond-form").select("input[type=hidden]"):
+        hidden.setdefault(field["name"], []).append(field.get("value", ""))
+    return hidden
+
+
+def test_the_preview_is_the_respondent_page_in_test_mode_with_live_conditions(client):
+    from tests.web.respond_helpers import PAGES, responses
+
     login(client, "member")
     qid = demo_questionnaire_id(client)
-    preview = html(client.get(f"/questionnaires/{qid}/preview")).select_one(
-        "[data-testid=phone-preview]"
+    base = f"/questionnaires/{qid}/preview"
+    first = client.get(base, follow_redirects=False)
+    assert first.headers["location"] == f"{base}/s/profil"
+    page = html(client.get(f"{base}/s/profil"))
+    assert page.select_one("form.respond-form")["action"] == f"{base}/s/profil"
+    assert page.select_one(f".preview-banner form[action='{base}/reset']") is not None
+    inputs = page.select("form.respond-form input:not([type=hidden])")
+    assert inputs and not any(i.has_attr("disabled") for i in inputs)
+    sent = client.post(
+        f"{base}/s/profil", data={**page_form(page), **PAGES["profil"]}, follow_redirects=False
     )
-    inputs = preview.select("input, textarea, select")
-    assert inputs and all(i.has_attr("disabled") for i in inputs)
+    assert sent.status_code == 303, html(sent).select(".error-summary, .notice-box")
+    assert sent.headers["location"] == f"{base}/s/activites"
+    page = html(client.get(f"{base}/s/activites"))
+    assert page.select_one("[name=frequence]") is None  # asked only if pratique_activite = yes
+    again = client.post(f"{base}/s/activites", data={**page_form(page), "pratique_activite": "yes"})
+    assert again.status_code == 200 and html(again).select_one("[name=frequence]") is not None
+    assert responses(client) == [] or all(r.channel != "test" for r in responses(client))
+    client.post(f"{base}/reset", data={"_csrf_token": csrf_token(client)})
+    assert html(client.get(f"{base}/s/profil")).select_one("#q-age")["value"] == ""
 
 
 def test_the_paper_version_numbers_questions_and_spells_out_the_skip_logic(client):
@@ -346,3 +373,30 @@ def test_the_designer_works_on_both_databases(any_db_client):
     assert post(client, f"{editor}/publish").status_code == 303
     post(client, f"{editor}/questions", {"type": "text", "section": "section_1"})
     assert "Version 2" in html(client.get(editor)).select_one(".designer-status strong").get_text()
+
+
+def test_markdown_in_an_imported_label_is_shown_formatted_and_html_never_passes(client):
+    login(client, "member")
+    survey = (
+        "| type | name | label |\n"
+        "| note | intro | **Bienvenue** <script>alert(1)</script>*merci* [site](https://example.org) |\n"
+        "| text | ville | Ta *ville* ? |"
+    )
+    page = html(client.get("/questionnaires"))
+    commission = page.select_one("form[action='/questionnaires/import'] [name=commission_id]")[
+        "value"
+    ]
+    response = client.post(
+        "/questionnaires/import",
+        data={"commission_id": commission, "_csrf_token": csrf_token(client)},
+        files={"file": ("form.xlsx", xlsx(survey=survey))},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    preview = html(client.get(response.headers["location"] + "/preview"))
+    intro = preview.select_one("#q-intro-block")
+    assert intro.select_one("strong").get_text() == "Bienvenue"
+    assert intro.select_one("em").get_text() == "merci"
+    assert intro.select_one("a")["href"] == "https://example.org"
+    assert intro.select_one("script") is None
+    assert preview.select_one("#q-ville-block label em").get_text() == "ville"

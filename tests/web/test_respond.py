@@ -2,7 +2,7 @@
 
 from sqlmodel import Session, update
 
-from consult.web.respond import DRAFT_COOKIE
+from consult.web.areas.respond import DRAFT_COOKIE
 from surveys.models import Response
 from tests.web.conftest import csrf_token, html
 from tests.web.respond_helpers import (
@@ -146,8 +146,9 @@ def test_htmx_refresh_returns_the_questions_fragment_with_the_follow_ups(client)
 def test_a_respondent_resumes_on_another_device_with_the_code(client):
     start(client)
     post_page(client, "profil", PAGES["profil"])
-    code = html(client.get(f"{BASE}/s/activites")).select_one(".code").get_text(strip=True)
-    assert len(code) == 8 and not set(code) & set("01OIL")
+    assert html(client.get(f"{BASE}/s/activites")).select_one(".code") is None
+    code = html(client.get(f"{BASE}/later")).select_one("#resume-code").get_text(strip=True)
+    assert len(code.replace("-", "")) == 10 and not set(code) & set("01OIL")
     client.cookies.clear()
     page = html(client.get(f"{BASE}/resume"))
     assert page.select_one("label[for=code]") is not None
