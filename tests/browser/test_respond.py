@@ -196,6 +196,27 @@ def test_answering_without_javascript_works_with_plain_forms(
     assert json.loads(answers) == EXPECTED and completed
 
 
+def test_a_tap_on_next_before_a_follow_up_arrives_shows_it_with_nothing_lost(
+    live_server, phone, artifacts
+):
+    """On a slow connection the follow-up of "Non" may still be on its way when "Suivant" is
+    tapped: the page comes back with the new question and a notice, not the next page."""
+    held = []
+    phone.route("**/refresh", lambda route: held.append(route))
+    begin(phone, live_server, artifacts, "slow-follow-up")
+    fill_profile(phone)
+    next_page(phone, "s/activites")
+    phone.check("input[name=pratique_activite][value=no]")
+    phone.get_by_role("button", name="Suivant").click()
+    phone.locator(".notice-box").wait_for()
+    assert phone.url.endswith(f"/r/{SLUG}/s/activites") and held
+    assert phone.locator("input[name=pratique_activite][value=no]").is_checked()
+    phone.screenshot(path=artifacts / "respond-slow-follow-up.png", full_page=True)
+    phone.unroute("**/refresh")
+    phone.fill("#q-activite_souhaitee", "du théâtre")
+    next_page(phone, "s/freins")
+
+
 def test_an_error_is_shown_next_to_the_field_and_focus_goes_to_the_summary(
     live_server, phone, artifacts
 ):
@@ -246,6 +267,8 @@ def test_double_submit_and_retry_make_one_response(live_server, phone, artifacts
     fill_profile(phone)
     next_page(phone, "s/activites")
     phone.check("input[name=pratique_activite][value=no]")
+    # "no" opens a follow-up: a tap on "Suivant" before htmx shows it gets the page again
+    phone.wait_for_selector("#q-activite_souhaitee")
     next_page(phone, "s/freins")
     phone.check("input[name=freins][value=aucun]")
     next_page(phone, "s/satisfaction")
