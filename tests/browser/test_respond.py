@@ -211,6 +211,9 @@ def test_a_tap_on_next_before_a_follow_up_arrives_shows_it_with_nothing_lost(
     phone.locator(".notice-box").wait_for()
     assert phone.url.endswith(f"/r/{SLUG}/s/activites") and held
     assert phone.locator("input[name=pratique_activite][value=no]").is_checked()
+    phone.locator(".notice-box a").click()  # the notice names the new question
+    assert phone.evaluate("document.activeElement.id") == "q-activite_souhaitee"
+    axe_clean(phone)
     phone.screenshot(path=artifacts / "respond-slow-follow-up.png", full_page=True)
     phone.unroute("**/refresh")
     phone.fill("#q-activite_souhaitee", "du théâtre")

@@ -127,6 +127,17 @@ def test_skip_logic_without_javascript_shows_new_questions_before_complaining(cl
     assert page.select_one("#q-pratique_activite-1").has_attr("checked")
 
 
+def test_the_notice_names_each_new_question_and_links_to_it(client):
+    start(client)
+    post_page(client, "profil", PAGES["profil"])
+    page = html(post_page(client, "activites", {"pratique_activite": "yes"}))
+    links = {a["href"]: a.get_text(strip=True) for a in page.select(".notice-box a")}
+    assert len(links) == 4, links  # activites, frequence, lieux, depense_mensuelle
+    for target, label in links.items():
+        assert page.select_one(target) is not None and label
+    assert "#q-pratique_activite-1" not in links and "#q-derniere_sortie" not in links
+
+
 def test_htmx_refresh_returns_the_questions_fragment_with_the_follow_ups(client):
     start(client)
     token = responses(client)[0].token

@@ -138,15 +138,12 @@ class DesignerPreviewController(Controller):
         form = _lists(data)
         checked = respond._merge_page(visit, section, form)
         store_answers(request, questionnaire_id, visit.campaign.version_id, visit.draft.answers)
-        shown = set(form.get("_shown", []))
         state = relevance(visit.document, visit.draft.answers)
-        appeared = [
-            q.name for q in visit.document.section(section).questions
-            if state.questions[q.name] and q.name not in shown
-        ]  # fmt: skip
+        appeared = respond.appeared_since_shown(visit, section, form, state)
+        shown = set(form.get("_shown", []))
         problems = tuple(p for p in checked.problems if p.where in shown)
         if (appeared or problems) and "back" not in form:
-            context = respond.section_context(visit, section, form, problems, bool(appeared))
+            context = respond.section_context(visit, section, form, problems, appeared)
             return _preview_page(
                 "section", questionnaire, visit, 400 if problems else 200, **context
             )

@@ -21,6 +21,7 @@ from consult.plenary.public import public_results_url
 from consult.web.areas.kiosk import KioskController
 from consult.web.areas.respond_pages import (
     NO_STORE,
+    appeared_since_shown,
     errors_by_question,
     page,
     section_context,
@@ -63,6 +64,7 @@ __all__ = [
     "RespondController",
     "Visit",
     "_visit",
+    "appeared_since_shown",
     "errors_by_question",
     "form_lists",
     "section_context",
@@ -203,12 +205,8 @@ class RespondController(Controller):
             if easy in ("0", "1"):
                 response.set_cookie(easy_cookie(easy == "1"))
             return response
+        appeared = appeared_since_shown(visit, section, form, state)
         shown = set(form.get("_shown", []))
-        appeared = [
-            q.name
-            for q in visit.document.section(section).questions
-            if state.questions[q.name] and q.name not in shown
-        ]
         problems = tuple(p for p in checked.problems if p.where in shown)
         # New questions to answer, or something to fix: the page again. "Previous" goes
         # back with everything saved as typed.
@@ -223,9 +221,7 @@ class RespondController(Controller):
                 "section",
                 visit,
                 status_code=400 if problems else 200,
-                **section_context(
-                    visit, section, form, problems, notice=bool(appeared), state=state
-                ),
+                **section_context(visit, section, form, problems, notice=appeared, state=state),
             )
         return Redirect(target, status_code=303)
 

@@ -43,16 +43,28 @@ def errors_by_question(
     return errors
 
 
+def appeared_since_shown(visit: Visit, section: str, form: dict, state: Relevance) -> tuple:
+    """The page's questions that the answers just sent opened, which the respondent has not
+    seen yet (the page lists what it showed in ``_shown``)."""
+    shown = set(form.get("_shown", []))
+    return tuple(
+        q.name
+        for q in visit.document.section(section).questions
+        if state.questions[q.name] and q.name not in shown
+    )
+
+
 def section_context(
     visit: Visit,
     section: FromPath[str],
     form=None,
     problems=(),
-    notice=False,
+    notice: tuple[str, ...] = (),
     state: Relevance | None = None,
 ) -> dict:
-    """What a section page shows. ``state``: the relevance of the draft's answers when the
-    caller already has it (it walks the whole questionnaire: once per request)."""
+    """What a section page shows. ``notice``: the questions that appeared since the page was
+    shown. ``state``: the relevance of the draft's answers when the caller already has it (it
+    walks the whole questionnaire: once per request)."""
     document, draft = visit.document, visit.draft
     answers = draft.answers  # the page just posted is already saved into it
     state = state or relevance(document, answers)
