@@ -139,9 +139,7 @@ class DesignerPreviewController(Controller):
         checked = respond._merge_page(visit, section, form)
         store_answers(request, questionnaire_id, visit.campaign.version_id, visit.draft.answers)
         state = relevance(visit.document, visit.draft.answers)
-        appeared = respond.appeared_since_shown(visit, section, form, state)
-        shown = set(form.get("_shown", []))
-        problems = tuple(p for p in checked.problems if p.where in shown)
+        appeared, problems = respond.to_show_again(visit, section, form, checked, state)
         if (appeared or problems) and "back" not in form:
             context = respond.section_context(visit, section, form, problems, appeared)
             return _preview_page(

@@ -21,12 +21,12 @@ from consult.plenary.public import public_results_url
 from consult.web.areas.kiosk import KioskController
 from consult.web.areas.respond_pages import (
     NO_STORE,
-    appeared_since_shown,
     errors_by_question,
     page,
     section_context,
     section_page,
     texts_of,
+    to_show_again,
 )
 from consult.web.areas.respond_visit import (
     DONE_COOKIE,
@@ -64,11 +64,11 @@ __all__ = [
     "RespondController",
     "Visit",
     "_visit",
-    "appeared_since_shown",
     "errors_by_question",
     "form_lists",
     "section_context",
     "texts_of",
+    "to_show_again",
 ]
 
 
@@ -205,9 +205,7 @@ class RespondController(Controller):
             if easy in ("0", "1"):
                 response.set_cookie(easy_cookie(easy == "1"))
             return response
-        appeared = appeared_since_shown(visit, section, form, state)
-        shown = set(form.get("_shown", []))
-        problems = tuple(p for p in checked.problems if p.where in shown)
+        appeared, problems = to_show_again(visit, section, form, checked, state)
         # New questions to answer, or something to fix: the page again. "Previous" goes
         # back with everything saved as typed.
         again = bool(appeared or problems) and "back" not in form

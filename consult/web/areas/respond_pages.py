@@ -11,7 +11,7 @@ from litestar.response import Template
 from consult.web.areas.respond_visit import Visit
 from consult.web.plumbing import page_cache
 from surveys import capture
-from surveys.answers import Relevance, relevance
+from surveys.answers import Checked, Relevance, relevance
 from surveys.choice_filter import narrowed
 from surveys.messages import render
 from surveys.problems import Problem
@@ -43,15 +43,19 @@ def errors_by_question(
     return errors
 
 
-def appeared_since_shown(visit: Visit, section: str, form: dict, state: Relevance) -> tuple:
-    """The page's questions that the answers just sent opened, which the respondent has not
-    seen yet (the page lists what it showed in ``_shown``)."""
+def to_show_again(
+    visit: Visit, section: str, form: dict, checked: Checked, state: Relevance
+) -> tuple[tuple[str, ...], tuple[Problem, ...]]:
+    """Why a posted page comes back: the questions its answers opened that the respondent has
+    not seen yet (the page lists what it showed in ``_shown``), and the problems of the
+    questions it showed."""
     shown = set(form.get("_shown", []))
-    return tuple(
+    appeared = tuple(
         q.name
         for q in visit.document.section(section).questions
         if state.questions[q.name] and q.name not in shown
     )
+    return appeared, tuple(p for p in checked.problems if p.where in shown)
 
 
 def section_context(
